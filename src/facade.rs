@@ -1,0 +1,72 @@
+//! The `#[wasm_bindgen]` surface: converts and delegates to [`crate::api`],
+//! decides nothing. The package's JS wraps these in `Client`,
+//! `validateBatch`, `signPayload` and `previewMessage`.
+
+use crate::api;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(js_name = validateJson)]
+pub fn validate_json(request: &str, options: &str) -> String {
+    api::validate(request, options)
+}
+
+#[wasm_bindgen(js_name = checkSignerJson)]
+pub fn check_signer_json(signer: &str) -> String {
+    api::check_signer(signer)
+}
+
+#[wasm_bindgen(js_name = prepareJson)]
+pub fn prepare_json(request: &str, signer: &str, options: &str, timestamp_s: f64, nonce: &str) -> String {
+    api::prepare(request, signer, options, timestamp_s, nonce)
+}
+
+#[wasm_bindgen(js_name = interpretReply)]
+pub fn interpret_reply(
+    status: u16,
+    body: &str,
+    request_id: Option<String>,
+    retry_after: Option<String>,
+    now_ms: f64,
+    account_id: Option<f64>,
+) -> String {
+    let account_id = account_id
+        .filter(|id| id.is_finite() && *id >= 1.0)
+        .map(|id| id as u64);
+    api::interpret(
+        status,
+        body,
+        request_id.as_deref(),
+        retry_after.as_deref(),
+        now_ms,
+        account_id,
+    )
+}
+
+#[wasm_bindgen(js_name = transportFailure)]
+pub fn transport_failure(kind: &str, detail: &str, timeout_ms: f64) -> String {
+    api::transport_failure(kind, detail, timeout_ms)
+}
+
+#[wasm_bindgen(js_name = retryDelay)]
+pub fn retry_delay(retries_done: u32, max_retries: u32, retry_after_ms: f64, jitter: f64) -> f64 {
+    api::retry_delay(retries_done, max_retries, retry_after_ms, jitter)
+}
+
+#[wasm_bindgen(js_name = signJson)]
+pub fn sign_json(payload: &str, private_key: &str) -> String {
+    api::sign(payload, private_key)
+}
+
+#[wasm_bindgen(js_name = previewJson)]
+pub fn preview_json(template: &str, params: &str) -> String {
+    api::preview_message(template, params)
+}
+
+/// Test builds only: lets the package tests prove that a panic leaves the
+/// package usable (the instance is re-created) and surfaces as an error.
+#[cfg(feature = "panic-hook-test")]
+#[wasm_bindgen(js_name = forcePanic)]
+#[allow(clippy::panic)]
+pub fn force_panic() {
+    panic!("forced by the panic-safety test");
+}

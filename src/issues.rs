@@ -1,0 +1,68 @@
+//! Validation findings: `{ path, code, message }`, collected with a bound so
+//! that a 100,000-row mistake does not produce a 100,000-entry error.
+
+use serde::Serialize;
+
+/// How many findings of each kind (errors, warnings) are kept in full; the
+/// rest are only counted.
+pub const MAX_REPORTED: usize = 100;
+
+/// Stable, documented codes. The README lists every one with what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub enum IssueCode {
+    /// The input is not JSON, or not the JSON type the field needs.
+    InvalidJson,
+    WrongType,
+    Required,
+    Empty,
+    UnknownField,
+    WrongAction,
+    InvalidAccountId,
+    TooManyTargets,
+    ControlCharacter,
+    SurroundingWhitespace,
+    PhoneInvalidCharacters,
+    PhoneUnknownCountryCode,
+    PhoneTooShort,
+    PhoneTooLong,
+    ParamsCountMismatch,
+    MessageTooLong,
+    TemplateNotAllowed,
+    /// Warning only: the same number twice for the same template.
+    DuplicatePhone,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct Issue {
+    /// Where the problem is, e.g. `TaskContent[0].Target[3].Phone`.
+    pub path: String,
+    pub code: IssueCode,
+    pub message: String,
+}
+
+/// A bounded list: keeps the first [`MAX_REPORTED`] findings, counts all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IssueList {
+    pub items: Vec<Issue>,
+    pub total: usize,
+}
+
+impl IssueList {
+    pub fn push(&mut self, path: impl FnOnce() -> String, code: IssueCode, message: String) {
+        self.total += 1;
+        if self.items.len() < MAX_REPORTED {
+            self.items.push(Issue {
+                path: path(),
+                code,
+                message,
+            });
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}

@@ -1,0 +1,100 @@
+//! The `SendBatchUSMSMessage` request and response, with uSpeedo's own
+//! PascalCase field names on the wire and in JS.
+
+use serde::{Deserialize, Serialize};
+
+pub const SEND_BATCH_ACTION: &str = "SendBatchUSMSMessage";
+
+/// At most this many numbers in one `SendBatchUSMSMessage` (documented limit).
+pub const MAX_TARGETS_PER_REQUEST: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+pub struct SendBatchRequest {
+    /// Optional: an account has a default service account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<u64>,
+    pub task_content: Vec<Task>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+pub struct Task {
+    pub template_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    pub target: Vec<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+pub struct Target {
+    pub phone: String,
+    /// The template's `{1}`, `{2}`, ... in order. Omitted on the wire when
+    /// empty: the docs say a template without variables takes none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub template_params: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extend_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+impl SendBatchRequest {
+    pub fn target_count(&self) -> usize {
+        self.task_content.iter().map(|t| t.target.len()).sum()
+    }
+}
+
+/// The parsed answer to `SendBatchUSMSMessage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+pub struct SendBatchResponse {
+    pub ret_code: i64,
+    pub action: String,
+    pub message: String,
+    /// Present when at least one SMS was accepted; the key for receipts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_no: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub req_uuid: Option<String>,
+    pub success_count: u64,
+    pub fail_content: Vec<FailedTask>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+pub struct FailedTask {
+    pub template_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    /// Set when the whole template / SenderId check failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_details: Option<String>,
+    pub target: Vec<FailedTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+pub struct FailedTarget {
+    pub phone: String,
+    pub template_params: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extend_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Per-number reason; empty when the batch-level check failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_details: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<bool>,
+}

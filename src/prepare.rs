@@ -1,0 +1,235 @@
+//! A validated request turned into what goes on the wire: URL, headers
+//! (with the signature) and body. The private key goes into the hash and
+//! nowhere else.
+
+use crate::model::{SendBatchRequest, SEND_BATCH_ACTION};
+use crate::sign::sign;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.uspeedo.com/api";
+/// The API's own ceiling for `X-Nonce`.
+pub const MAX_NONCE_CHARS: usize = 32;
+
+/// Who signs: the key pair and where to send.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signer {
+    pub public_key: String,
+    pub private_key: String,
+    #[serde(default)]
+    pub account_id: Option<u64>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+/// Never prints the private key, whoever formats a `Signer`.
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("public_key", &self.public_key)
+            .field("private_key", &"[redacted]")
+            .field("account_id", &self.account_id)
+            .field("base_url", &self.base_url)
+            .finish()
+    }
+}
+
+fn header_safe(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic())
+}
+
+impl Signer {
+    /// Checks the configuration; messages never quote the private key.
+    pub fn check(&self) -> Result<(), String> {
+        if !header_safe(&self.public_key) {
+            return Err(
+                "publicKey must be a non-empty string of visible ASCII characters \
+                        (set USPEEDO_PUBLIC_KEY or pass publicKey)"
+                    .into(),
+            );
+        }
+        if self.private_key.is_empty() {
+            return Err(
+                "privateKey must be a non-empty string (set USPEEDO_PRIVATE_KEY or pass privateKey)".into(),
+            );
+        }
+        if self.private_key.chars().any(char::is_whitespace) {
+            return Err("privateKey contains whitespace; check how it was copied".into());
+        }
+        if let Some(url) = &self.base_url {
+            check_base_url(url)?;
+        }
+        if self.account_id == Some(0) {
+            return Err("accountId must be a positive integer".into());
+        }
+        Ok(())
+    }
+
+    fn base_url(&self) -> &str {
+        self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL)
+    }
+}
+
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
+    if !ok_scheme || !header_safe(url) || url.contains('#') {
+        return Err(format!(
+            "baseUrl must be an absolute http(s) URL without a fragment, got {url:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// The request as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "PreparedRequest"))]
+pub struct Prepared {
+    pub url: String,
+    pub method: String,
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
+}
+
+/// The JSON payload: `Action` first, then the request's own fields.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Payload<'a> {
+    action: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_id: Option<u64>,
+    task_content: &'a [crate::model::Task],
+}
+
+/// `url` with `?Action=...` added, as the official SDKs send it.
+pub fn action_url(base_url: &str, action: &str) -> String {
+    let separator = if base_url.contains('?') { '&' } else { '?' };
+    format!("{base_url}{separator}Action={action}")
+}
+
+/// Serialises and signs an already validated request. `timestamp_s` and
+/// `nonce` come from the caller (the JS side has the clock and the CSPRNG).
+pub fn prepare_send_batch(
+    request: &SendBatchRequest,
+    signer: &Signer,
+    timestamp_s: u64,
+    nonce: &str,
+) -> Result<Prepared, String> {
+    signer.check()?;
+    if !header_safe(nonce) || nonce.chars().count() > MAX_NONCE_CHARS {
+        return Err(format!(
+            "the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"
+        ));
+    }
+    let payload = Payload {
+        action: SEND_BATCH_ACTION,
+        account_id: request.account_id.or(signer.account_id),
+        task_content: &request.task_content,
+    };
+    let value =
+        serde_json::to_value(&payload).map_err(|e| format!("could not serialise the request: {e}"))?;
+    let signature = sign(&value, &signer.private_key);
+    let body = serde_json::to_string(&value).map_err(|e| format!("could not serialise the request: {e}"))?;
+    let headers = BTreeMap::from([
+        ("Content-Type".to_string(), "application/json".to_string()),
+        ("X-Access-Key-Id".to_string(), signer.public_key.clone()),
+        ("X-Nonce".to_string(), nonce.to_string()),
+        ("X-Signature".to_string(), signature),
+        ("X-Timestamp".to_string(), timestamp_s.to_string()),
+    ]);
+    Ok(Prepared {
+        url: action_url(signer.base_url(), SEND_BATCH_ACTION),
+        method: "POST".into(),
+        headers,
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Target, Task};
+
+    fn signer() -> Signer {
+        Signer {
+            public_key: "pub-key".into(),
+            private_key: "NTk1Mzk0MAItOWI0My10MGM4LTg0NmMMNDM0ZGM5Y2ZkMmNk".into(),
+            account_id: None,
+            base_url: None,
+        }
+    }
+
+    fn request() -> SendBatchRequest {
+        SendBatchRequest {
+            account_id: None,
+            task_content: vec![Task {
+                template_id: "UTAXXXXXXXXXXX".into(),
+                sender_id: Some("uspeedo".into()),
+                target: vec![Target {
+                    phone: "1111".into(),
+                    template_params: vec!["1111".into()],
+                    ..Default::default()
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn matches_the_official_vector_and_omits_absent_fields() {
+        let p = prepare_send_batch(&request(), &signer(), 1_700_000_000, "n0nce").unwrap();
+        assert_eq!(
+            p.headers["X-Signature"],
+            "7175ca50d6204dfd469e8aab447810c08f9da53f"
+        );
+        assert_eq!(p.url, "https://api.uspeedo.com/api?Action=SendBatchUSMSMessage");
+        assert_eq!(
+            p.body,
+            r#"{"Action":"SendBatchUSMSMessage","TaskContent":[{"SenderId":"uspeedo","Target":[{"Phone":"1111","TemplateParams":["1111"]}],"TemplateId":"UTAXXXXXXXXXXX"}]}"#
+        );
+        assert_eq!(p.headers["X-Timestamp"], "1700000000");
+    }
+
+    #[test]
+    fn empty_params_are_omitted_and_account_defaults_apply() {
+        let mut req = request();
+        req.task_content[0].target[0].template_params.clear();
+        let s = Signer {
+            account_id: Some(42),
+            base_url: Some("http://127.0.0.1:1/api?x=1".into()),
+            ..signer()
+        };
+        let p = prepare_send_batch(&req, &s, 1, "n").unwrap();
+        assert!(p.body.contains(r#""AccountId":42"#));
+        assert!(!p.body.contains("TemplateParams"));
+        assert!(p.url.ends_with("?x=1&Action=SendBatchUSMSMessage"));
+    }
+
+    #[test]
+    fn bad_configuration_is_refused_without_quoting_the_key() {
+        let key = signer().private_key;
+        for s in [
+            Signer {
+                public_key: String::new(),
+                ..signer()
+            },
+            Signer {
+                public_key: "a\r\nb".into(),
+                ..signer()
+            },
+            Signer {
+                private_key: String::new(),
+                ..signer()
+            },
+            Signer {
+                base_url: Some("ftp://x".into()),
+                ..signer()
+            },
+        ] {
+            let e = prepare_send_batch(&request(), &s, 1, "n").unwrap_err();
+            assert!(!e.contains(&key));
+        }
+        assert!(prepare_send_batch(&request(), &signer(), 1, &"n".repeat(33)).is_err());
+        assert!(!format!("{:?}", signer()).contains(&key));
+    }
+}

@@ -1,0 +1,194 @@
+//! Tolerant parsing of the `SendBatchUSMSMessage` answer: unknown fields are
+//! ignored, missing optional ones defaulted, numbers may arrive as numeric
+//! strings (seen in the wild). Anything that would make the accounting
+//! guesswork (no RetCode, a FailContent that is not a list, duplicate keys)
+//! is an error value, never a panic.
+
+use crate::model::{FailedTarget, FailedTask, SendBatchResponse};
+use crate::strict_json;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(pub String);
+
+type Parsed<T> = Result<T, ParseError>;
+
+fn wrong(field: &str, expected: &str, got: &Value) -> ParseError {
+    let got = match got {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    ParseError(format!("{field} should be {expected}, got {got}"))
+}
+
+/// An integer given as a JSON number or a numeric string.
+fn integer(object: &Map<String, Value>, field: &str) -> Parsed<Option<i64>> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| ParseError(format!("{field} is {n}"))),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| ParseError(format!("{field} is the non-numeric string {s:?}"))),
+        Some(other) => Err(wrong(field, "an integer", other)),
+    }
+}
+
+/// An optional string; empty strings count as absent.
+fn text(object: &Map<String, Value>, field: &str) -> Parsed<Option<String>> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        // Ids sometimes come back as numbers; the value is still meaningful.
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(wrong(field, "a string", other)),
+    }
+}
+
+fn list<'v>(object: &'v Map<String, Value>, field: &str) -> Parsed<&'v [Value]> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(wrong(field, "an array", other)),
+    }
+}
+
+fn object<'v>(value: &'v Value, what: &str) -> Parsed<&'v Map<String, Value>> {
+    value.as_object().ok_or_else(|| wrong(what, "an object", value))
+}
+
+fn failed_target(value: &Value) -> Parsed<FailedTarget> {
+    let t = object(value, "FailContent[].Target[]")?;
+    let phone = text(t, "Phone")?.ok_or_else(|| ParseError("a failed target has no Phone".into()))?;
+    let template_params = list(t, "TemplateParams")?
+        .iter()
+        .map(|p| match p {
+            Value::String(s) => Ok(s.clone()),
+            Value::Number(n) => Ok(n.to_string()),
+            other => Err(wrong("TemplateParams[]", "a string", other)),
+        })
+        .collect::<Parsed<_>>()?;
+    let invalid = match t.get("Invalid") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => return Err(wrong("Invalid", "a boolean", other)),
+    };
+    Ok(FailedTarget {
+        phone,
+        template_params,
+        extend_code: text(t, "ExtendCode")?,
+        user_id: text(t, "UserId")?,
+        failure_details: text(t, "FailureDetails")?,
+        invalid,
+    })
+}
+
+fn failed_task(value: &Value) -> Parsed<FailedTask> {
+    let t = object(value, "FailContent[]")?;
+    Ok(FailedTask {
+        template_id: text(t, "TemplateId")?.unwrap_or_default(),
+        sender_id: text(t, "SenderId")?,
+        failure_details: text(t, "FailureDetails")?,
+        target: list(t, "Target")?
+            .iter()
+            .map(failed_target)
+            .collect::<Parsed<_>>()?,
+    })
+}
+
+/// Reads a response object (already parsed JSON).
+pub fn from_value(value: &Value) -> Parsed<SendBatchResponse> {
+    let r = object(value, "the response")?;
+    let ret_code = integer(r, "RetCode")?.ok_or_else(|| ParseError("the response has no RetCode".into()))?;
+    let success_count = integer(r, "SuccessCount")?.unwrap_or(0);
+    Ok(SendBatchResponse {
+        ret_code,
+        action: text(r, "Action")?.unwrap_or_default(),
+        message: text(r, "Message")?.unwrap_or_default(),
+        session_no: text(r, "SessionNo")?,
+        req_uuid: text(r, "ReqUuid")?,
+        success_count: u64::try_from(success_count)
+            .map_err(|_| ParseError(format!("SuccessCount is negative ({success_count})")))?,
+        fail_content: list(r, "FailContent")?
+            .iter()
+            .map(failed_task)
+            .collect::<Parsed<_>>()?,
+    })
+}
+
+/// Parses a response body.
+pub fn parse(body: &str) -> Parsed<SendBatchResponse> {
+    if body.trim().is_empty() {
+        return Err(ParseError("the response body is empty".into()));
+    }
+    let value =
+        strict_json::parse(body).map_err(|e| ParseError(format!("the response is not valid JSON ({e})")))?;
+    from_value(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOCS_EXAMPLE: &str = r#"{"RetCode":0,"Message":"","SessionNo":"18a9e9f1-0a3a-4d8e-a7c5-5b3f5b3e6c11",
+        "SuccessCount":2,"Action":"SendBatchUSMSMessageResponse","FailContent":[{"TemplateId":"UTA2233108MUY3HZ",
+        "SenderId":"uSpeedo","FailureDetails":"","Target":[{"Phone":"55212345782","TemplateParams":["1","2","n"],
+        "FailureDetails":"phone in the black list","Invalid":false}]}],"ReqUuid":"abc","Extra":{"x":1}}"#;
+
+    #[test]
+    fn parses_the_docs_example() {
+        let r = parse(DOCS_EXAMPLE).unwrap();
+        assert_eq!(r.ret_code, 0);
+        assert_eq!(r.success_count, 2);
+        assert_eq!(r.req_uuid.as_deref(), Some("abc"));
+        let task = &r.fail_content[0];
+        assert_eq!(task.failure_details, None);
+        assert_eq!(
+            task.target[0].failure_details.as_deref(),
+            Some("phone in the black list")
+        );
+        assert_eq!(task.target[0].invalid, Some(false));
+    }
+
+    #[test]
+    fn tolerates_strings_for_numbers_and_missing_fields() {
+        let r = parse(r#"{"RetCode":"215398","Message":"Failed to parse token"}"#).unwrap();
+        assert_eq!(r.ret_code, 215398);
+        assert_eq!(r.success_count, 0);
+        assert!(r.fail_content.is_empty());
+        assert_eq!(
+            parse(r#"{"RetCode":0,"SuccessCount":"3"}"#)
+                .unwrap()
+                .success_count,
+            3
+        );
+    }
+
+    #[test]
+    fn rejects_what_cannot_be_accounted_for() {
+        for body in [
+            "",
+            "<html><body>502 Bad Gateway</body></html>",
+            r#"{"RetCode":0,"SuccessCount":2"#,
+            r#"[]"#,
+            r#"{"Message":"no code"}"#,
+            r#"{"RetCode":"zero"}"#,
+            r#"{"RetCode":0,"SuccessCount":{}}"#,
+            r#"{"RetCode":0,"FailContent":"none"}"#,
+            r#"{"RetCode":0,"FailContent":[{"Target":[{"TemplateParams":[]}]}]}"#,
+            r#"{"RetCode":0,"RetCode":1}"#,
+            r#"{"RetCode":0,"SuccessCount":-1}"#,
+        ] {
+            assert!(parse(body).is_err(), "{body}");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! uSpeedo's request signature: SHA-1 over the payload's values in a
+//! canonical order, followed by the private key.
+//!
+//! ```text
+//! enc(string) = the string; enc(bool) = true|false; enc(number) = decimal
+//! enc(array)  = enc(item0) + enc(item1) + ...
+//! enc(object) = for each key in byte-wise order: key + enc(value)
+//! null and absent fields contribute nothing (and are not sent either)
+//! ```
+
+use serde_json::{Number, Value};
+use sha1::{Digest, Sha1};
+
+/// Feeds the canonical encoding of `value` to `sink`, piece by piece, so a
+/// 100,000-number payload is hashed without building one large string.
+pub fn encode(value: &Value, sink: &mut impl FnMut(&str)) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => sink(if *b { "true" } else { "false" }),
+        Value::Number(n) => sink(&number_text(n)),
+        Value::String(s) => sink(s),
+        Value::Array(items) => items.iter().for_each(|item| encode(item, sink)),
+        // serde_json's map is a BTreeMap<String, _>: iteration is byte-wise
+        // sorted already (the crate does not enable `preserve_order`).
+        Value::Object(map) => {
+            for (key, item) in map {
+                if !item.is_null() {
+                    sink(key);
+                    encode(item, sink);
+                }
+            }
+        }
+    }
+}
+
+/// Integers as decimal digits; floats as the shortest round-trip decimal
+/// without an exponent (`42` for 42.0), which is what Rust's `Display` gives.
+fn number_text(n: &Number) -> String {
+    if let Some(u) = n.as_u64() {
+        u.to_string()
+    } else if let Some(i) = n.as_i64() {
+        i.to_string()
+    } else {
+        n.as_f64().map(|f| f.to_string()).unwrap_or_default()
+    }
+}
+
+/// The canonical string (useful for debugging signatures; not secret).
+pub fn canonical_string(value: &Value) -> String {
+    let mut out = String::new();
+    encode(value, &mut |piece| out.push_str(piece));
+    out
+}
+
+/// `X-Signature`: 40 lowercase hex characters.
+pub fn sign(payload: &Value, private_key: &str) -> String {
+    let mut hasher = Sha1::new();
+    encode(payload, &mut |piece| hasher.update(piece.as_bytes()));
+    hasher.update(private_key.as_bytes());
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "NTk1Mzk0MAItOWI0My10MGM4LTg0NmMMNDM0ZGM5Y2ZkMmNk";
+
+    fn sig(json: &str, key: &str) -> String {
+        sign(&serde_json::from_str(json).unwrap_or(Value::Null), key)
+    }
+
+    #[test]
+    fn official_vectors() {
+        assert_eq!(
+            sig(
+                r#"{"Action":"CreateUSMSTemplate","AccountId":60000011,"Purpose":1,"Template":"your code is {1}","TemplateName":"demo"}"#,
+                KEY
+            ),
+            "11a0430ae6f1a4dc0c656e64dfc1886b0ac4b63a"
+        );
+        assert_eq!(
+            sig(
+                r#"{"Action":"QueryUSMSTemplate","AccountId":60000011,"TemplateId":["UTA230227EL4IW1","UTA230227JVIB02"]}"#,
+                KEY
+            ),
+            "258dc3d2d7115e9e7c9f4dd4910e671e17b224f1"
+        );
+        assert_eq!(
+            sig(
+                r#"{"Action":"SendBatchUSMSMessage","TaskContent":[{"TemplateId":"UTAXXXXXXXXXXX","SenderId":"uspeedo","Target":[{"Phone":"1111","TemplateParams":["1111"]}]}]}"#,
+                KEY
+            ),
+            "7175ca50d6204dfd469e8aab447810c08f9da53f"
+        );
+        assert_eq!(
+            sig(
+                r#"{"Action":"SendBatchUSMSMessage","AccountId":10001,"TaskContent":[{"TemplateId":"UTA2233108MUY3HZ","SenderId":"uSpeedo","Target":[{"TemplateParams":["123456","653132","nickname1"],"Phone":"55212345780"},{"TemplateParams":["123457","765421","nickname2"],"Phone":"55212345781"}]}]}"#,
+                "MjI3YmYyMjItNmM4Mi00ZGM5LWEwNDQtN2EzZjM0Yzk2OWE1"
+            ),
+            "69cc15724cda05b63c99cebf8226202d4c69ef0f"
+        );
+    }
+
+    #[test]
+    fn encoding_rules() {
+        let v: Value = serde_json::from_str(
+            r#"{"b":[1,true,null,"x",[]],"a":null,"B":2.5,"c":42.0,"d":-3,"e":{},"f":[]}"#,
+        )
+        .unwrap_or(Value::Null);
+        assert_eq!(canonical_string(&v), "B2.5b1truexc42d-3ef");
+    }
+}

@@ -1,0 +1,416 @@
+//! Validation and normalisation of a `SendBatchUSMSMessage` request, done on
+//! the raw JSON value so that every problem is found at once, wrong types
+//! included, each with the path of the field it is about.
+
+use crate::issues::{IssueCode, IssueList};
+use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND_BATCH_ACTION};
+use crate::phone::normalize_phone;
+use crate::preview::MAX_MESSAGE_CHARS;
+use crate::template::{render, variable_count};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+pub struct ValidateOptions {
+    /// Known template texts by `TemplateId`, for parameter and length checks.
+    #[serde(default)]
+    pub templates: BTreeMap<String, String>,
+    /// Most numbers allowed in this request; `None` for no limit (bulk input).
+    #[serde(default)]
+    pub max_targets: Option<usize>,
+    /// When set, only these `TemplateId`s are allowed (the proxy's allow-list).
+    #[serde(default)]
+    pub allow_templates: Option<Vec<String>>,
+}
+
+impl ValidateOptions {
+    /// The rules for one API call: the documented 1000-number ceiling.
+    pub fn single_request() -> Self {
+        ValidateOptions {
+            max_targets: Some(MAX_TARGETS_PER_REQUEST),
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Validation {
+    pub errors: IssueList,
+    pub warnings: IssueList,
+    /// The checked request with phones normalised; `None` when there are errors.
+    pub normalized: Option<SendBatchRequest>,
+}
+
+impl Validation {
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+const ROOT_FIELDS: &[&str] = &["Action", "AccountId", "TaskContent"];
+const TASK_FIELDS: &[&str] = &["TemplateId", "SenderId", "Target"];
+const TARGET_FIELDS: &[&str] = &["Phone", "TemplateParams", "SenderId", "ExtendCode", "UserId"];
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_string()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// Walks the input, collecting issues and building the normalised request.
+struct Checker<'a> {
+    options: &'a ValidateOptions,
+    errors: IssueList,
+    warnings: IssueList,
+    /// First place each (TemplateId, phone) was seen, for duplicate warnings.
+    seen: HashMap<(String, String), (usize, usize)>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: impl FnOnce() -> String, code: IssueCode, message: String) {
+        self.errors.push(path, code, message);
+    }
+
+    fn unknown_fields(&mut self, object: &Map<String, Value>, known: &[&str], path: &str) {
+        for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+            let hint = known
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(key))
+                .map(|k| format!(" (did you mean {k}?)"))
+                .unwrap_or_default();
+            let message = format!("unknown field {key:?}{hint}; it would not be sent");
+            self.error(|| join(path, key), IssueCode::UnknownField, message);
+        }
+    }
+
+    /// An identifier field (`TemplateId`, `SenderId`, `ExtendCode`, `UserId`).
+    fn id(&mut self, object: &Map<String, Value>, field: &str, path: &str, required: bool) -> Option<String> {
+        let value = match object.get(field) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.error(
+                        || join(path, field),
+                        IssueCode::Required,
+                        format!("{field} is required"),
+                    );
+                }
+                return None;
+            }
+            Some(value) => value,
+        };
+        let Value::String(s) = value else {
+            let message = format!("must be a string, got {}", kind(value));
+            self.error(|| join(path, field), IssueCode::WrongType, message);
+            return None;
+        };
+        if s.is_empty() {
+            let message = if required {
+                "must not be empty"
+            } else {
+                "must not be empty; omit the field instead"
+            };
+            self.error(|| join(path, field), IssueCode::Empty, message.into());
+        } else if let Some(c) = s.chars().find(|c| c.is_control()) {
+            let message = format!("contains the control character {c:?}");
+            self.error(|| join(path, field), IssueCode::ControlCharacter, message);
+        } else if s.trim() != s {
+            let message = "has leading or trailing whitespace".to_string();
+            self.error(|| join(path, field), IssueCode::SurroundingWhitespace, message);
+        }
+        Some(s.clone())
+    }
+
+    /// A required non-empty array field.
+    fn array<'v>(
+        &mut self,
+        object: &'v Map<String, Value>,
+        field: &str,
+        path: &str,
+    ) -> Option<&'v Vec<Value>> {
+        match object.get(field) {
+            None | Some(Value::Null) => {
+                self.error(
+                    || join(path, field),
+                    IssueCode::Required,
+                    format!("{field} is required"),
+                );
+                None
+            }
+            Some(Value::Array(items)) if items.is_empty() => {
+                let message = format!("{field} must not be empty");
+                self.error(|| join(path, field), IssueCode::Empty, message);
+                None
+            }
+            Some(Value::Array(items)) => Some(items),
+            Some(other) => {
+                let message = format!("must be an array, got {}", kind(other));
+                self.error(|| join(path, field), IssueCode::WrongType, message);
+                None
+            }
+        }
+    }
+
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: impl FnOnce() -> String,
+    ) -> Option<&'v Map<String, Value>> {
+        match value {
+            Value::Object(map) => Some(map),
+            other => {
+                let message = format!("must be an object, got {}", kind(other));
+                self.error(path, IssueCode::WrongType, message);
+                None
+            }
+        }
+    }
+
+    fn root(&mut self, input: &Value) -> Option<SendBatchRequest> {
+        let root = self.object(input, String::new)?;
+        self.unknown_fields(root, ROOT_FIELDS, "");
+        match root.get("Action") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(a)) if a == SEND_BATCH_ACTION => {}
+            Some(other) => {
+                let message = format!("must be {SEND_BATCH_ACTION:?} or omitted, got {other}");
+                self.error(|| "Action".into(), IssueCode::WrongAction, message);
+            }
+        }
+        let account_id = match root.get("AccountId") {
+            None | Some(Value::Null) => None,
+            Some(value) => match value.as_u64().filter(|id| *id > 0) {
+                Some(id) => Some(id),
+                None => {
+                    let message = format!("must be a positive integer, got {value}");
+                    self.error(|| "AccountId".into(), IssueCode::InvalidAccountId, message);
+                    None
+                }
+            },
+        };
+        let tasks = self.array(root, "TaskContent", "")?;
+        let total: usize = tasks
+            .iter()
+            .filter_map(|t| t.get("Target").and_then(Value::as_array))
+            .map(Vec::len)
+            .sum();
+        if let Some(max) = self.options.max_targets.filter(|max| total > *max) {
+            let message = format!(
+                "has {total} numbers; one request takes at most {max}. \
+                 sendBulk splits any number of recipients into requests of at most {MAX_TARGETS_PER_REQUEST}"
+            );
+            self.error(|| "TaskContent".into(), IssueCode::TooManyTargets, message);
+        }
+        let task_content = tasks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, task)| self.task(task, i))
+            .collect();
+        Some(SendBatchRequest {
+            account_id,
+            task_content,
+        })
+    }
+
+    fn task(&mut self, value: &Value, index: usize) -> Option<Task> {
+        let path = format!("TaskContent[{index}]");
+        let task = self.object(value, || path.clone())?;
+        self.unknown_fields(task, TASK_FIELDS, &path);
+        let template_id = self.id(task, "TemplateId", &path, true);
+        if let (Some(id), Some(allowed)) = (&template_id, &self.options.allow_templates) {
+            if !allowed.contains(id) {
+                let message = format!("template {id:?} is not in the allowed list");
+                self.error(
+                    || join(&path, "TemplateId"),
+                    IssueCode::TemplateNotAllowed,
+                    message,
+                );
+            }
+        }
+        let sender_id = self.id(task, "SenderId", &path, false);
+        let targets = self.array(task, "Target", &path);
+        let template_id = template_id?;
+        let template_text = self.options.templates.get(&template_id);
+        let target = targets?
+            .iter()
+            .enumerate()
+            .filter_map(|(j, t)| self.target(t, (index, j), &template_id, template_text))
+            .collect();
+        Some(Task {
+            template_id,
+            sender_id,
+            target,
+        })
+    }
+
+    fn target(
+        &mut self,
+        value: &Value,
+        at: (usize, usize),
+        template_id: &str,
+        template: Option<&String>,
+    ) -> Option<Target> {
+        let path = format!("TaskContent[{}].Target[{}]", at.0, at.1);
+        let target = self.object(value, || path.clone())?;
+        self.unknown_fields(target, TARGET_FIELDS, &path);
+        let phone = self.phone(target, &path);
+        let params = self.params(target, &path);
+        let sender_id = self.id(target, "SenderId", &path, false);
+        let extend_code = self.id(target, "ExtendCode", &path, false);
+        let user_id = self.id(target, "UserId", &path, false);
+        let (phone, params) = (phone?, params?);
+        if let Some(text) = template {
+            self.against_template(template_id, text, &params, &path);
+        }
+        self.note_duplicate(template_id, &phone, at);
+        Some(Target {
+            phone,
+            template_params: params,
+            sender_id,
+            extend_code,
+            user_id,
+        })
+    }
+
+    fn phone(&mut self, target: &Map<String, Value>, path: &str) -> Option<String> {
+        let raw = match target.get("Phone") {
+            None | Some(Value::Null) => {
+                self.error(
+                    || join(path, "Phone"),
+                    IssueCode::Required,
+                    "Phone is required".into(),
+                );
+                return None;
+            }
+            Some(Value::String(s)) => s,
+            Some(other) => {
+                let message = format!("must be a string such as \"(852)55311111\", got {}", kind(other));
+                self.error(|| join(path, "Phone"), IssueCode::WrongType, message);
+                return None;
+            }
+        };
+        match normalize_phone(raw) {
+            Ok(phone) => Some(phone),
+            Err(e) => {
+                use crate::phone::PhoneError::*;
+                let code = match e {
+                    Empty => IssueCode::Empty,
+                    InvalidCharacters(_) => IssueCode::PhoneInvalidCharacters,
+                    UnknownCountryCode(_) => IssueCode::PhoneUnknownCountryCode,
+                    TooShort(_) => IssueCode::PhoneTooShort,
+                    TooLong(_) => IssueCode::PhoneTooLong,
+                };
+                let message = format!("{raw:?} {}", e.describe());
+                self.error(|| join(path, "Phone"), code, message);
+                None
+            }
+        }
+    }
+
+    fn params(&mut self, target: &Map<String, Value>, path: &str) -> Option<Vec<String>> {
+        let items = match target.get("TemplateParams") {
+            None | Some(Value::Null) => return Some(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                let message = format!("must be an array of strings, got {}", kind(other));
+                self.error(|| join(path, "TemplateParams"), IssueCode::WrongType, message);
+                return None;
+            }
+        };
+        let mut params = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (k, item) in items.iter().enumerate() {
+            match item {
+                Value::String(s) => params.push(s.clone()),
+                other => {
+                    ok = false;
+                    let message = format!(
+                        "must be a string, got {} (write it as \"{}\")",
+                        kind(other),
+                        other
+                    );
+                    self.error(
+                        || format!("{path}.TemplateParams[{k}]"),
+                        IssueCode::WrongType,
+                        message,
+                    );
+                }
+            }
+        }
+        ok.then_some(params)
+    }
+
+    fn against_template(&mut self, template_id: &str, text: &str, params: &[String], path: &str) {
+        let wanted = variable_count(text);
+        if params.len() != wanted {
+            let message = format!(
+                "template {template_id} takes {wanted} parameter{}, got {}",
+                if wanted == 1 { "" } else { "s" },
+                params.len()
+            );
+            self.error(
+                || join(path, "TemplateParams"),
+                IssueCode::ParamsCountMismatch,
+                message,
+            );
+            return;
+        }
+        let characters = render(text, params).text.chars().count();
+        if characters > MAX_MESSAGE_CHARS {
+            let message = format!(
+                "the rendered message has {characters} characters; at most {MAX_MESSAGE_CHARS} are allowed"
+            );
+            self.error(
+                || join(path, "TemplateParams"),
+                IssueCode::MessageTooLong,
+                message,
+            );
+        }
+    }
+
+    fn note_duplicate(&mut self, template_id: &str, phone: &str, at: (usize, usize)) {
+        let key = (template_id.to_string(), phone.to_string());
+        if let Some(first) = self.seen.get(&key) {
+            let message = format!(
+                "{phone} already appears for template {template_id} at TaskContent[{}].Target[{}]",
+                first.0, first.1
+            );
+            let path = || format!("TaskContent[{}].Target[{}].Phone", at.0, at.1);
+            self.warnings.push(path, IssueCode::DuplicatePhone, message);
+        } else {
+            self.seen.insert(key, at);
+        }
+    }
+}
+
+/// Checks `input` and returns every issue plus the normalised request.
+pub fn validate(input: &Value, options: &ValidateOptions) -> Validation {
+    let mut checker = Checker {
+        options,
+        errors: IssueList::default(),
+        warnings: IssueList::default(),
+        seen: HashMap::new(),
+    };
+    let request = checker.root(input);
+    let normalized = if checker.errors.is_empty() { request } else { None };
+    Validation {
+        errors: checker.errors,
+        warnings: checker.warnings,
+        normalized,
+    }
+}
