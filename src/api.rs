@@ -4,15 +4,15 @@
 //! is cheaper than crossing the boundary field by field.
 
 use crate::issues::{IssueCode, IssueList};
-use crate::model::MAX_TARGETS_PER_REQUEST;
+use crate::options::{check_options, Checked};
 use crate::outcome::{self, ErrorInfo, Outcome, Reply, TransportFailure};
-use crate::prepare::{prepare_send_batch, Signer};
+use crate::prepare::{prepare_for_proxy, prepare_send_batch};
 use crate::preview::preview;
 use crate::retry::{parse_retry_after, retry_delay_ms};
 use crate::strict_json;
 use crate::validate::{validate as check, ValidateOptions, Validation};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 
 fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| {
@@ -28,36 +28,51 @@ fn one_issue(path: &str, code: IssueCode, message: String) -> IssueList {
     list
 }
 
-/// Options as JS spells them; `maxTargets` defaults to one request's limit
-/// and `null` lifts it (bulk input).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsValidateOptions {
-    #[serde(default)]
-    templates: std::collections::BTreeMap<String, String>,
-    #[serde(default = "one_request")]
-    max_targets: Option<usize>,
-    #[serde(default)]
-    allow_templates: Option<Vec<String>>,
-}
-
-fn one_request() -> Option<usize> {
-    Some(MAX_TARGETS_PER_REQUEST)
-}
-
+/// Reads `{ templates?, maxTargets?, allowTemplates? }` as JS spells it.
+/// `maxTargets` defaults to one request's limit; `null` lifts it (bulk input).
 fn parse_options(options_json: &str) -> Result<ValidateOptions, IssueList> {
+    let bad = |message: &str| one_issue("(options)", IssueCode::WrongType, message.to_string());
     let text = if options_json.trim().is_empty() {
         "{}"
     } else {
         options_json
     };
-    serde_json::from_str::<JsValidateOptions>(text)
-        .map(|o| ValidateOptions {
-            templates: o.templates,
-            max_targets: o.max_targets,
-            allow_templates: o.allow_templates,
-        })
-        .map_err(|e| one_issue("(options)", IssueCode::WrongType, format!("invalid options: {e}")))
+    let value = strict_json::parse(text).map_err(|_| bad("options must be a JSON object"))?;
+    let Value::Object(o) = value else {
+        return Err(bad("options must be an object"));
+    };
+    let mut options = ValidateOptions::single_request();
+    for (key, value) in o {
+        match (key.as_str(), value) {
+            ("templates", Value::Null) => {}
+            ("templates", Value::Object(map)) => {
+                for (id, text) in map {
+                    let Value::String(text) = text else {
+                        return Err(bad("templates must map each TemplateId to its text"));
+                    };
+                    options.templates.insert(id, text);
+                }
+            }
+            ("maxTargets", Value::Null) => options.max_targets = None,
+            ("maxTargets", Value::Number(n)) if n.as_u64().is_some_and(|n| n > 0) => {
+                options.max_targets = n.as_u64().map(|n| n as usize)
+            }
+            ("allowTemplates", Value::Null) => {}
+            ("allowTemplates", Value::Array(ids)) => {
+                let ids: Option<Vec<String>> = ids
+                    .into_iter()
+                    .map(|id| id.as_str().map(str::to_string))
+                    .collect();
+                options.allow_templates =
+                    Some(ids.ok_or_else(|| bad("allowTemplates must be an array of strings"))?);
+            }
+            ("templates" | "maxTargets" | "allowTemplates", _) => {
+                return Err(bad(&format!("{key} has the wrong type")));
+            }
+            _ => return Err(bad(&format!("unknown option {}", crate::text::quoted(&key)))),
+        }
+    }
+    Ok(options)
 }
 
 /// Parses and validates; any failure to even read the input is an issue too.
@@ -108,42 +123,48 @@ pub fn validate(request_json: &str, options_json: &str) -> String {
     })
 }
 
-fn parse_signer(signer_json: &str) -> Result<Signer, Box<ErrorInfo>> {
-    // serde's own messages may quote the offending value, which could be
-    // the private key: name the field and the expected type instead.
-    let signer: Signer = serde_json::from_str(signer_json).map_err(|_| {
+fn parse_config(config_json: &str) -> Result<Checked, Box<ErrorInfo>> {
+    let value = strict_json::parse(config_json).map_err(|_| {
         Box::new(ErrorInfo::config(
-            "invalid client options: publicKey and privateKey must be strings, \
-             accountId a positive integer and baseUrl a string"
-                .into(),
+            "client options could not be read as JSON".into(),
         ))
     })?;
-    signer.check().map_err(|m| Box::new(ErrorInfo::config(m)))?;
-    Ok(signer)
+    check_options(&value).map_err(|message| Box::new(ErrorInfo::config(message)))
 }
 
-/// Checks client options once, at construction: `null` or a CONFIG error.
-pub fn check_signer(signer_json: &str) -> String {
-    match parse_signer(signer_json) {
-        Ok(_) => "null".into(),
-        Err(e) => to_json(&e),
+/// `new Client(options)`: `{ ok: true, settings }` or `{ ok: false, error }`.
+/// `settings` never holds the private key.
+pub fn client_options(config_json: &str) -> String {
+    match parse_config(config_json) {
+        Ok(checked) => to_json(&json!({ "ok": true, "settings": checked.settings })),
+        Err(e) => to_json(&json!({ "ok": false, "error": e })),
     }
 }
 
 /// `prepare`: `{ ok: true, prepared, targetCount }` or `{ ok: false, error }`.
-pub fn prepare(
-    request_json: &str,
-    signer_json: &str,
-    options_json: &str,
-    timestamp_s: f64,
-    nonce: &str,
-) -> String {
+/// In proxy mode the request is validated and normalised but not signed:
+/// the proxy signs it with a key the browser never sees.
+pub fn prepare(request_json: &str, config_json: &str, timestamp_s: f64, nonce: &str) -> String {
     let fail = |error: ErrorInfo| to_json(&json!({ "ok": false, "error": error }));
-    let signer = match parse_signer(signer_json) {
-        Ok(signer) => signer,
+    let checked = match parse_config(config_json) {
+        Ok(checked) => checked,
         Err(e) => return fail(*e),
     };
-    let validation = run_validation(request_json, options_json);
+    let options = ValidateOptions {
+        templates: checked.settings.templates.clone(),
+        ..ValidateOptions::single_request()
+    };
+    let validation = match strict_json::parse(request_json) {
+        Ok(value) => check(&value, &options),
+        Err(e) => Validation {
+            errors: one_issue(
+                "",
+                IssueCode::InvalidJson,
+                format!("the request is not valid JSON: {e}"),
+            ),
+            ..Validation::default()
+        },
+    };
     let request = match validation.normalized {
         Some(request) if validation.errors.is_empty() => request,
         _ => return fail(ErrorInfo::validation(validation.errors)),
@@ -153,10 +174,16 @@ pub fn prepare(
     } else {
         0
     };
-    match prepare_send_batch(&request, &signer, timestamp, nonce) {
-        Ok(prepared) => {
-            to_json(&json!({ "ok": true, "prepared": prepared, "targetCount": request.target_count() }))
-        }
+    let account_id = request.account_id.or(checked.settings.account_id);
+    let prepared = match (&checked.signer, &checked.settings.proxy_url) {
+        (Some(signer), _) => prepare_send_batch(&request, signer, timestamp, nonce),
+        (None, Some(proxy_url)) => prepare_for_proxy(&request, proxy_url),
+        (None, None) => Err("no key pair and no proxyUrl".to_string()),
+    };
+    match prepared {
+        Ok(prepared) => to_json(&json!({
+            "ok": true, "prepared": prepared, "targetCount": request.target_count(), "accountId": account_id
+        })),
         Err(message) => fail(ErrorInfo::config(message)),
     }
 }
@@ -199,6 +226,10 @@ pub fn retry_delay(retries_done: u32, max_retries: u32, retry_after_ms: f64, jit
 
 /// `signPayload`: `{ ok: true, signature }` or `{ ok: false, error }`.
 pub fn sign(payload_json: &str, private_key: &str) -> String {
+    if private_key.is_empty() {
+        let error = ErrorInfo::config("privateKey must be a non-empty string".into());
+        return to_json(&json!({ "ok": false, "error": error }));
+    }
     match strict_json::parse(payload_json) {
         Ok(value) => to_json(&json!({ "ok": true, "signature": crate::sign::sign(&value, private_key) })),
         Err(e) => to_json(&json!({

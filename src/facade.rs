@@ -10,14 +10,14 @@ pub fn validate_json(request: &str, options: &str) -> String {
     api::validate(request, options)
 }
 
-#[wasm_bindgen(js_name = checkSignerJson)]
-pub fn check_signer_json(signer: &str) -> String {
-    api::check_signer(signer)
+#[wasm_bindgen(js_name = clientOptionsJson)]
+pub fn client_options_json(config: &str) -> String {
+    api::client_options(config)
 }
 
 #[wasm_bindgen(js_name = prepareJson)]
-pub fn prepare_json(request: &str, signer: &str, options: &str, timestamp_s: f64, nonce: &str) -> String {
-    api::prepare(request, signer, options, timestamp_s, nonce)
+pub fn prepare_json(request: &str, config: &str, timestamp_s: f64, nonce: &str) -> String {
+    api::prepare(request, config, timestamp_s, nonce)
 }
 
 #[wasm_bindgen(js_name = interpretReply)]
@@ -60,6 +60,12 @@ pub fn sign_json(payload: &str, private_key: &str) -> String {
 #[wasm_bindgen(js_name = previewJson)]
 pub fn preview_json(template: &str, params: &str) -> String {
     api::preview_message(template, params)
+}
+
+/// Wasm linear memory in bytes, for the memory benchmarks and leak tests.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
 
 /// Test builds only: lets the package tests prove that a panic leaves the

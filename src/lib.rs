@@ -11,6 +11,7 @@ pub mod api;
 pub mod calling_codes;
 pub mod issues;
 pub mod model;
+pub mod options;
 pub mod outcome;
 pub mod phone;
 pub mod prepare;
@@ -21,6 +22,7 @@ pub mod retry;
 pub mod sign;
 pub mod strict_json;
 pub mod template;
+pub mod text;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

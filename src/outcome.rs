@@ -6,6 +6,7 @@ use crate::issues::{Issue, IssueList};
 use crate::model::{FailedTask, SendBatchRequest, SendBatchResponse};
 use crate::resend::{flatten, resend_request, FailedNumber};
 use crate::response;
+use crate::text::quoted;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -207,8 +208,9 @@ pub fn interpret(reply: &Reply) -> Outcome {
             ErrorCode::Api,
             Delivery::NotSent,
             format!(
-                "uSpeedo refused the request: RetCode {} {:?}",
-                parsed.ret_code, parsed.message
+                "uSpeedo refused the request: RetCode {} {}",
+                parsed.ret_code,
+                quoted(&parsed.message)
             ),
         );
         e.status = Some(status);
@@ -242,6 +244,8 @@ pub enum TransportFailure {
     AbortedBeforeSend,
     /// The caller's signal fired while the request was in flight.
     Aborted,
+    /// The answer was larger than any real one; it was not read.
+    TooLarge,
 }
 
 impl TransportFailure {
@@ -252,6 +256,7 @@ impl TransportFailure {
             "timed_out" => Self::TimedOut,
             "aborted_before_send" => Self::AbortedBeforeSend,
             "aborted" => Self::Aborted,
+            "too_large" => Self::TooLarge,
             _ => return None,
         })
     }
@@ -288,6 +293,12 @@ pub fn transport_failure(failure: TransportFailure, detail: &str, timeout_ms: u6
             Delivery::Unknown,
             false,
             "aborted while the request was in flight; the batch may have been processed".to_string(),
+        ),
+        TooLarge => (
+            ErrorCode::BadResponse,
+            Delivery::Unknown,
+            false,
+            format!("uSpeedo's answer was too large to be real ({detail}); the batch may have been processed"),
         ),
     };
     Outcome::Error {

@@ -3,6 +3,7 @@
 //! (the API accepts them); everything else is checked against the ITU table.
 
 use crate::calling_codes::{is_calling_code, split_calling_code};
+use crate::text::quoted_char;
 
 /// E.164 allows at most 15 digits, country code included.
 pub const MAX_DIGITS: usize = 15;
@@ -24,8 +25,9 @@ impl PhoneError {
         match self {
             PhoneError::Empty => "is empty".into(),
             PhoneError::InvalidCharacters(c) => format!(
-                "contains {c:?}; a phone number may hold digits, a leading + or 00, \
-                 brackets around the country code, spaces, dashes and dots"
+                "contains {}; a phone number may hold digits, a leading + or 00, \
+                 brackets around the country code, spaces, dashes and dots",
+                quoted_char(*c)
             ),
             PhoneError::UnknownCountryCode(code) => {
                 format!("starts with unknown country calling code {code}")

@@ -4,7 +4,8 @@
 
 use crate::model::{SendBatchRequest, SEND_BATCH_ACTION};
 use crate::sign::sign;
-use serde::{Deserialize, Serialize};
+use crate::text::quoted;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -13,14 +14,11 @@ pub const DEFAULT_BASE_URL: &str = "https://api.uspeedo.com/api";
 pub const MAX_NONCE_CHARS: usize = 32;
 
 /// Who signs: the key pair and where to send.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone)]
 pub struct Signer {
     pub public_key: String,
     pub private_key: String,
-    #[serde(default)]
     pub account_id: Option<u64>,
-    #[serde(default)]
     pub base_url: Option<String>,
 }
 
@@ -76,7 +74,8 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
     if !ok_scheme || !header_safe(url) || url.contains('#') {
         return Err(format!(
-            "baseUrl must be an absolute http(s) URL without a fragment, got {url:?}"
+            "baseUrl must be an absolute http(s) URL without a fragment, got {}",
+            quoted(url)
         ));
     }
     Ok(())
@@ -142,6 +141,18 @@ pub fn prepare_send_batch(
         url: action_url(signer.base_url(), SEND_BATCH_ACTION),
         method: "POST".into(),
         headers,
+        body,
+    })
+}
+
+/// The unsigned form for a browser talking to the signing proxy: the same
+/// JSON body, no credentials; the proxy validates again and signs.
+pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<Prepared, String> {
+    let body = serde_json::to_string(request).map_err(|e| format!("could not serialise the request: {e}"))?;
+    Ok(Prepared {
+        url: proxy_url.to_string(),
+        method: "POST".into(),
+        headers: BTreeMap::from([("Content-Type".to_string(), "application/json".to_string())]),
         body,
     })
 }

@@ -6,6 +6,7 @@
 
 use crate::model::{FailedTarget, FailedTask, SendBatchResponse};
 use crate::strict_json;
+use crate::text::quoted;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +38,7 @@ fn integer(object: &Map<String, Value>, field: &str) -> Parsed<Option<i64>> {
             .trim()
             .parse::<i64>()
             .map(Some)
-            .map_err(|_| ParseError(format!("{field} is the non-numeric string {s:?}"))),
+            .map_err(|_| ParseError(format!("{field} is the non-numeric string {}", quoted(s)))),
         Some(other) => Err(wrong(field, "an integer", other)),
     }
 }

@@ -34,14 +34,57 @@ pub fn encode(value: &Value, sink: &mut impl FnMut(&str)) {
 }
 
 /// Integers as decimal digits; floats as the shortest round-trip decimal
-/// without an exponent (`42` for 42.0), which is what Rust's `Display` gives.
+/// without an exponent (`42` for 42.0, `0.0001` for 1e-4). serde_json's own
+/// float printer gives the shortest digits; only its notation is adjusted,
+/// which keeps core's (larger) float formatting out of the wasm.
 fn number_text(n: &Number) -> String {
-    if let Some(u) = n.as_u64() {
-        u.to_string()
-    } else if let Some(i) = n.as_i64() {
-        i.to_string()
+    let text = n.to_string();
+    if n.is_u64() || n.is_i64() {
+        return text;
+    }
+    plain_decimal(&text)
+}
+
+/// Rewrites `-1.5e-7`, `1e21` or `42.0` without exponent or trailing `.0`.
+fn plain_decimal(text: &str) -> String {
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (unsigned, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = format!("{int_part}{frac_part}");
+    // Position of the decimal point within `digits` after applying the exponent.
+    let point = int_part.len() as i64 + i64::from(exponent);
+    let (int_digits, frac_digits) = if point <= 0 {
+        (
+            String::from("0"),
+            format!("{}{digits}", "0".repeat(point.unsigned_abs() as usize)),
+        )
+    } else if point as usize >= digits.len() {
+        (
+            format!("{digits}{}", "0".repeat(point as usize - digits.len())),
+            String::new(),
+        )
     } else {
-        n.as_f64().map(|f| f.to_string()).unwrap_or_default()
+        let (a, b) = digits.split_at(point as usize);
+        (a.to_string(), b.to_string())
+    };
+    let int_digits = int_digits.trim_start_matches('0');
+    let int_digits = if int_digits.is_empty() { "0" } else { int_digits };
+    let frac_digits = frac_digits.trim_end_matches('0');
+    let sign = if int_digits == "0" && frac_digits.is_empty() {
+        ""
+    } else {
+        sign
+    };
+    if frac_digits.is_empty() {
+        format!("{sign}{int_digits}")
+    } else {
+        format!("{sign}{int_digits}.{frac_digits}")
     }
 }
 
@@ -119,5 +162,25 @@ mod tests {
         )
         .unwrap_or(Value::Null);
         assert_eq!(canonical_string(&v), "B2.5b1truexc42d-3ef");
+    }
+
+    #[test]
+    fn floats_print_without_exponent() {
+        for (text, want) in [
+            ("42.0", "42"),
+            ("-1.5e-7", "-0.00000015"),
+            ("1e21", "1000000000000000000000"),
+            ("1.25E2", "125"),
+            ("0.1", "0.1"),
+            ("-0.0", "0"),
+            ("123.456e1", "1234.56"),
+        ] {
+            assert_eq!(plain_decimal(text), want, "{text}");
+        }
+        for f in [0.1f64, 1e-7, 3.0e21, 123.456, -2.5, 1e300] {
+            let n = Number::from_f64(f).unwrap();
+            assert_eq!(number_text(&n).parse::<f64>().unwrap(), f);
+            assert!(!number_text(&n).contains('e'));
+        }
     }
 }

@@ -60,7 +60,10 @@ impl<'de> Visitor<'de> for StrictValue {
         while let Some(key) = access.next_key::<String>()? {
             let value = access.next_value_seed(StrictValue)?;
             if map.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key {key:?}")));
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key {}",
+                    crate::text::quoted(&key)
+                )));
             }
             map.insert(key, value);
         }

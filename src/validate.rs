@@ -7,22 +7,17 @@ use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
 use crate::template::{render, variable_count};
-use serde::Deserialize;
+use crate::text::{quoted, quoted_char};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
+#[derive(Debug, Clone, Default)]
 pub struct ValidateOptions {
     /// Known template texts by `TemplateId`, for parameter and length checks.
-    #[serde(default)]
     pub templates: BTreeMap<String, String>,
     /// Most numbers allowed in this request; `None` for no limit (bulk input).
-    #[serde(default)]
     pub max_targets: Option<usize>,
     /// When set, only these `TemplateId`s are allowed (the proxy's allow-list).
-    #[serde(default)]
     pub allow_templates: Option<Vec<String>>,
 }
 
@@ -79,7 +74,7 @@ struct Checker<'a> {
     errors: IssueList,
     warnings: IssueList,
     /// First place each (TemplateId, phone) was seen, for duplicate warnings.
-    seen: HashMap<(String, String), (usize, usize)>,
+    seen: BTreeMap<(String, String), (usize, usize)>,
 }
 
 impl Checker<'_> {
@@ -94,7 +89,7 @@ impl Checker<'_> {
                 .find(|k| k.eq_ignore_ascii_case(key))
                 .map(|k| format!(" (did you mean {k}?)"))
                 .unwrap_or_default();
-            let message = format!("unknown field {key:?}{hint}; it would not be sent");
+            let message = format!("unknown field {}{hint}; it would not be sent", quoted(key));
             self.error(|| join(path, key), IssueCode::UnknownField, message);
         }
     }
@@ -127,7 +122,7 @@ impl Checker<'_> {
             };
             self.error(|| join(path, field), IssueCode::Empty, message.into());
         } else if let Some(c) = s.chars().find(|c| c.is_control()) {
-            let message = format!("contains the control character {c:?}");
+            let message = format!("contains the control character {}", quoted_char(c));
             self.error(|| join(path, field), IssueCode::ControlCharacter, message);
         } else if s.trim() != s {
             let message = "has leading or trailing whitespace".to_string();
@@ -188,7 +183,7 @@ impl Checker<'_> {
             None | Some(Value::Null) => {}
             Some(Value::String(a)) if a == SEND_BATCH_ACTION => {}
             Some(other) => {
-                let message = format!("must be {SEND_BATCH_ACTION:?} or omitted, got {other}");
+                let message = format!("must be \"{SEND_BATCH_ACTION}\" or omitted, got {other}");
                 self.error(|| "Action".into(), IssueCode::WrongAction, message);
             }
         }
@@ -234,7 +229,7 @@ impl Checker<'_> {
         let template_id = self.id(task, "TemplateId", &path, true);
         if let (Some(id), Some(allowed)) = (&template_id, &self.options.allow_templates) {
             if !allowed.contains(id) {
-                let message = format!("template {id:?} is not in the allowed list");
+                let message = format!("template {} is not in the allowed list", quoted(id));
                 self.error(
                     || join(&path, "TemplateId"),
                     IssueCode::TemplateNotAllowed,
@@ -315,7 +310,7 @@ impl Checker<'_> {
                     TooShort(_) => IssueCode::PhoneTooShort,
                     TooLong(_) => IssueCode::PhoneTooLong,
                 };
-                let message = format!("{raw:?} {}", e.describe());
+                let message = format!("{} {}", quoted(raw), e.describe());
                 self.error(|| join(path, "Phone"), code, message);
                 None
             }
@@ -404,7 +399,7 @@ pub fn validate(input: &Value, options: &ValidateOptions) -> Validation {
         options,
         errors: IssueList::default(),
         warnings: IssueList::default(),
-        seen: HashMap::new(),
+        seen: BTreeMap::new(),
     };
     let request = checker.root(input);
     let normalized = if checker.errors.is_empty() { request } else { None };

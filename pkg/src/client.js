@@ -1,0 +1,102 @@
+// `Client`: sends batches to uSpeedo directly (key pair) or through the
+// signing proxy (`proxyUrl`, for browsers). Options are checked by the Rust
+// core; the private key lives only in a private field.
+
+import { UspeedoError, throwIfError } from "./errors.js";
+import { stringify, notJsonIssue } from "./json.js";
+import { nonce, send, withFreshStamp } from "./transport.js";
+import { callJson } from "./wasm.js";
+
+const FUNCTION_OPTIONS = ["fetch", "onRequest", "onResponse"];
+
+function configError(message) {
+  return new UspeedoError({ code: "CONFIG", delivery: "not_sent", message });
+}
+
+function requestJson(request) {
+  const json = stringify(request);
+  if (json !== null) return json;
+  const issue = notJsonIssue("the request");
+  throw new UspeedoError({ code: "VALIDATION", delivery: "not_sent", message: issue.message, issues: [issue], issueCount: 1 });
+}
+
+export class Client {
+  #config;
+  #settings;
+  #fetch;
+  #hooks;
+
+  constructor(options = {}) {
+    if (options === null || typeof options !== "object") throw configError("options must be an object");
+    const data = {};
+    for (const [key, value] of Object.entries(options)) {
+      if (FUNCTION_OPTIONS.includes(key)) {
+        if (value !== undefined && typeof value !== "function") throw configError(`${key} must be a function`);
+      } else if (value !== undefined) {
+        data[key] = value;
+      }
+    }
+    const config = stringify(data);
+    if (config === null) throw configError("options must be plain data (strings, numbers, objects)");
+    this.#settings = throwIfError(callJson("clientOptionsJson", config)).settings;
+    this.#config = config;
+    const custom = options.fetch;
+    // Looked up at call time, and called unbound: some runtimes reject
+    // `fetch` called with a foreign `this`.
+    this.#fetch = custom ?? ((url, init) => globalThis.fetch(url, init));
+    this.#hooks = { onRequest: options.onRequest, onResponse: options.onResponse };
+  }
+
+  /**
+   * A client from environment variables: USPEEDO_PUBLIC_KEY,
+   * USPEEDO_PRIVATE_KEY, USPEEDO_API_BASE_URL, USPEEDO_ACCOUNT_ID. Pass a
+   * Worker's `env` as `env`; in Node `process.env` is the default.
+   */
+  static fromEnv(env, overrides = {}) {
+    const source = env ?? globalThis.process?.env ?? {};
+    const fromEnv = {
+      publicKey: source.USPEEDO_PUBLIC_KEY,
+      privateKey: source.USPEEDO_PRIVATE_KEY,
+      baseUrl: source.USPEEDO_API_BASE_URL || undefined,
+      accountId: source.USPEEDO_ACCOUNT_ID || undefined,
+    };
+    return new Client({ ...fromEnv, ...overrides });
+  }
+
+  /** Validated, normalised and signed, but not sent: `{ url, method, headers, body }`. */
+  async prepare(request) {
+    return this.#prepare(request).prepared;
+  }
+
+  /** Exactly one API call (≤ 1000 numbers). */
+  async sendBatch(request, options = {}) {
+    const { prepared, accountId } = this.#prepare(request);
+    const settings = this.#settings;
+    const headers = { ...settings.headers, ...prepared.headers };
+    if (settings.userAgent) headers["User-Agent"] = settings.userAgent;
+    return send({ ...prepared, headers }, {
+      fetch: this.#fetch,
+      hooks: this.#hooks,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? settings.timeoutMs,
+      maxRetries: settings.maxRetries,
+      accountId: accountId ?? undefined,
+      refresh: withFreshStamp,
+    });
+  }
+
+  #prepare(request) {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const reply = callJson("prepareJson", requestJson(request), this.#config, timestamp, nonce());
+    return throwIfError(reply);
+  }
+
+  /** What is safe to show: the settings without the private key. */
+  toJSON() {
+    return { ...this.#settings };
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return `Client ${JSON.stringify(this.toJSON())}`;
+  }
+}

@@ -1,0 +1,4 @@
+// The public API, the same in every runtime.
+export { Client } from "./client.js";
+export { UspeedoError } from "./errors.js";
+export { previewMessage, signPayload, validateBatch } from "./functions.js";

@@ -1,0 +1,184 @@
+// One API call on the wire: fetch with a timeout and the caller's signal,
+// retried only when the Rust core says the attempt provably was not
+// processed. This file does I/O and timers; it decides nothing about SMS.
+
+import { UspeedoError } from "./errors.js";
+import { call, callJson } from "./wasm.js";
+
+/** Beyond this a response is not read (a real one is far smaller). */
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** Node's codes for "the connection was never established". */
+const NEVER_CONNECTED = new Set([
+  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH",
+  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+const REDACTED = "[redacted]";
+
+export function redactHeaders(headers) {
+  const out = { ...headers };
+  for (const name of Object.keys(out)) {
+    const lower = name.toLowerCase();
+    if (lower === "x-signature" || lower === "x-access-key-id") out[name] = REDACTED;
+  }
+  return out;
+}
+
+function nonce() {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function safely(hook, payload) {
+  if (!hook) return;
+  try {
+    hook(payload);
+  } catch {
+    // A failing hook must not turn a sent batch into an error.
+  }
+}
+
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+async function readCapped(response) {
+  if (!response.body) return { text: await response.text(), tooLarge: false };
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel().catch(() => {});
+      return { text: "", tooLarge: true };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(bytes), tooLarge: false };
+}
+
+function failureKind(error, state) {
+  if (state.userAborted) return "aborted";
+  if (state.timedOut) return "timed_out";
+  const code = error?.cause?.code ?? error?.code;
+  if (NEVER_CONNECTED.has(code)) return "connect_failed";
+  return "broken";
+}
+
+/** One attempt: resolves to the core's outcome (`{ kind: "result" | "error" }`). */
+async function attempt(request, ctx, number) {
+  const { fetch, signal, timeoutMs, hooks } = ctx;
+  const controller = new AbortController();
+  const state = { timedOut: false, userAborted: false };
+  const timer = setTimeout(() => {
+    state.timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => {
+    state.userAborted = true;
+    controller.abort();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const started = Date.now();
+  const base = { method: request.method, url: request.url, attempt: number };
+  safely(hooks.onRequest, { ...base, headers: redactHeaders(request.headers) });
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+    });
+    const requestId = response.headers.get("x-speedo-request-uuid");
+    const { text, tooLarge } = await readCapped(response);
+    const durationMs = Date.now() - started;
+    const outcome = tooLarge
+      ? callJson("transportFailure", "too_large", `more than ${MAX_RESPONSE_BYTES} bytes`, timeoutMs)
+      : callJson("interpretReply", response.status, text, requestId, response.headers.get("retry-after"),
+          Date.now(), ctx.accountId);
+    if (outcome.kind === "error" && requestId && !outcome.error.requestId) outcome.error.requestId = requestId;
+    const resultId = outcome.kind === "result" ? outcome.result.requestId : outcome.error.requestId;
+    safely(hooks.onResponse, {
+      ...base, status: response.status, durationMs, requestId: resultId ?? null,
+      ...(outcome.kind === "error" ? { error: outcome.error.code } : {}),
+    });
+    return outcome;
+  } catch (error) {
+    if (error instanceof UspeedoError) {
+      // The core itself failed after the request went out.
+      error.delivery = "unknown";
+      throw error;
+    }
+    const kind = failureKind(error, state);
+    const outcome = callJson("transportFailure", kind, String(error?.cause?.code ?? error?.message ?? error), timeoutMs);
+    outcome.cause = error;
+    safely(hooks.onResponse, { ...base, status: null, durationMs: Date.now() - started, requestId: null, error: outcome.error.code });
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * Sends a prepared request, retrying only what the core marks retryable.
+ * `refresh(request)` gives each retry a fresh timestamp and nonce.
+ */
+export async function send(prepared, ctx) {
+  let request = prepared;
+  for (let retries = 0; ; retries++) {
+    if (ctx.signal?.aborted) {
+      const outcome = callJson("transportFailure", "aborted_before_send", "", ctx.timeoutMs);
+      throw new UspeedoError({ ...outcome.error, attempts: retries }, { cause: ctx.signal.reason });
+    }
+    const outcome = await attempt(request, ctx, retries + 1);
+    if (outcome.kind === "result") return outcome.result;
+    const { error, retryable } = outcome;
+    if (retryable) {
+      const delay = call("retryDelay", retries, ctx.maxRetries, error.retryAfterMs ?? -1, Math.random());
+      if (delay >= 0) {
+        try {
+          await sleep(delay, ctx.signal);
+        } catch {
+          continue; // aborted while waiting: the check at the top reports it
+        }
+        request = ctx.refresh(request);
+        continue;
+      }
+    }
+    throw new UspeedoError({ ...error, attempts: retries + 1 }, outcome.cause ? { cause: outcome.cause } : undefined);
+  }
+}
+
+/** Fresh `X-Timestamp` and `X-Nonce` for a signed request (they are not signed). */
+export function withFreshStamp(request) {
+  if (!("X-Timestamp" in request.headers)) return request;
+  return {
+    ...request,
+    headers: { ...request.headers, "X-Timestamp": String(Math.floor(Date.now() / 1000)), "X-Nonce": nonce() },
+  };
+}
+
+export { nonce };

@@ -1,0 +1,263 @@
+//! `new Client(options)`: every data option is checked here, field by field,
+//! so a mistake is named precisely. Messages never quote a key's value.
+//! (Function options — `fetch`, `onRequest`, `onResponse` — stay in JS.)
+
+use crate::prepare::{check_base_url, Signer, DEFAULT_BASE_URL};
+use crate::text::quoted;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+const MAX_TIMEOUT_MS: u64 = 10 * 60_000;
+const MAX_MAX_RETRIES: u64 = 10;
+/// Headers the package sets itself; a caller's `headers` may not replace them.
+const RESERVED_HEADERS: &[&str] = &[
+    "content-type",
+    "x-access-key-id",
+    "x-signature",
+    "x-timestamp",
+    "x-nonce",
+    "content-length",
+    "host",
+];
+
+/// The checked options, minus the private key (which stays in `Signer`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSettings {
+    /// `"direct"` signs with a key pair; `"proxy"` posts unsigned batches to `proxyUrl`.
+    pub mode: &'static str,
+    pub public_key: Option<String>,
+    pub account_id: Option<u64>,
+    pub base_url: String,
+    pub proxy_url: Option<String>,
+    pub timeout_ms: u64,
+    pub max_retries: u32,
+    pub user_agent: Option<String>,
+    pub headers: BTreeMap<String, String>,
+    pub templates: BTreeMap<String, String>,
+}
+
+pub struct Checked {
+    pub settings: ClientSettings,
+    pub signer: Option<Signer>,
+}
+
+fn string(o: &Map<String, Value>, field: &str) -> Result<Option<String>, String> {
+    match o.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("{field} must be a string")),
+    }
+}
+
+fn integer(o: &Map<String, Value>, field: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
+    let n = match o.get(field) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_u64(),
+        // Environment variables arrive as strings.
+        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
+        Some(_) => None,
+    };
+    n.filter(|n| (min..=max).contains(n))
+        .map(Some)
+        .ok_or_else(|| format!("{field} must be an integer from {min} to {max}"))
+}
+
+fn string_map(o: &Map<String, Value>, field: &str) -> Result<BTreeMap<String, String>, String> {
+    match o.get(field) {
+        None | Some(Value::Null) => Ok(BTreeMap::new()),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                _ => Err(format!("{field}[{}] must be a string", quoted(k))),
+            })
+            .collect(),
+        Some(_) => Err(format!("{field} must be an object of strings")),
+    }
+}
+
+fn check_headers(headers: &BTreeMap<String, String>) -> Result<(), String> {
+    for (name, value) in headers {
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token {
+            return Err(format!("headers: {} is not a valid header name", quoted(name)));
+        }
+        if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(format!(
+                "headers: {name} is set by the package and cannot be overridden"
+            ));
+        }
+        if value.chars().any(|c| c.is_control()) {
+            return Err(format!(
+                "headers: the value of {name} contains a control character"
+            ));
+        }
+    }
+    Ok(())
+}
+
+const KNOWN: &[&str] = &[
+    "publicKey",
+    "privateKey",
+    "accountId",
+    "baseUrl",
+    "proxyUrl",
+    "timeoutMs",
+    "maxRetries",
+    "userAgent",
+    "headers",
+    "templates",
+];
+
+/// Checks the options object (functions already removed by the JS side).
+pub fn check_options(value: &Value) -> Result<Checked, String> {
+    let o = value.as_object().ok_or("options must be an object")?;
+    if let Some(unknown) = o.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(format!(
+            "unknown option {}; known options: {}",
+            quoted(unknown),
+            KNOWN.join(", ")
+        ));
+    }
+    let timeout_ms = integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
+    let max_retries = integer(o, "maxRetries", 0, MAX_MAX_RETRIES)?.map_or(DEFAULT_MAX_RETRIES, |n| n as u32);
+    let account_id = integer(o, "accountId", 1, u64::MAX)?;
+    let user_agent = string(o, "userAgent")?;
+    if user_agent
+        .as_deref()
+        .is_some_and(|ua| ua.chars().any(|c| c.is_control()))
+    {
+        return Err("userAgent contains a control character".into());
+    }
+    let headers = string_map(o, "headers")?;
+    check_headers(&headers)?;
+    let templates = string_map(o, "templates")?;
+    let proxy_url = string(o, "proxyUrl")?;
+    let public_key = string(o, "publicKey")?;
+    let private_key = string(o, "privateKey")?;
+    let base_url = string(o, "baseUrl")?;
+
+    let mut settings = ClientSettings {
+        mode: "direct",
+        public_key: public_key.clone(),
+        account_id,
+        base_url: base_url.clone().unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+        proxy_url: None,
+        timeout_ms,
+        max_retries,
+        user_agent,
+        headers,
+        templates,
+    };
+    if let Some(proxy) = proxy_url {
+        if private_key.is_some() {
+            return Err(
+                "proxyUrl and privateKey exclude each other: with a proxy the key stays on the server".into(),
+            );
+        }
+        // Relative URLs ("/sms") are resolved by the browser against the page.
+        if proxy.is_empty() || proxy.chars().any(|c| c.is_control() || c == ' ') {
+            return Err("proxyUrl must be a URL such as \"/sms\" or \"https://example.com/sms\"".into());
+        }
+        settings.mode = "proxy";
+        settings.proxy_url = Some(proxy);
+        return Ok(Checked {
+            settings,
+            signer: None,
+        });
+    }
+    if let Some(url) = &base_url {
+        check_base_url(url)?;
+    }
+    let signer = Signer {
+        public_key: public_key.unwrap_or_default(),
+        private_key: private_key.unwrap_or_default(),
+        account_id,
+        base_url,
+    };
+    signer.check()?;
+    Ok(Checked {
+        settings,
+        signer: Some(signer),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(v: Value) -> Result<ClientSettings, String> {
+        check_options(&v).map(|c| c.settings)
+    }
+
+    #[test]
+    fn defaults_and_env_strings() {
+        let s = check(json!({"publicKey":"pk","privateKey":"sk","accountId":"60000011"})).unwrap();
+        assert_eq!(
+            (s.timeout_ms, s.max_retries, s.account_id),
+            (DEFAULT_TIMEOUT_MS, 2, Some(60000011))
+        );
+        assert_eq!(s.base_url, DEFAULT_BASE_URL);
+        assert_eq!(s.mode, "direct");
+    }
+
+    #[test]
+    fn names_the_wrong_option_and_never_the_key() {
+        let cases = [
+            (
+                json!({"publicKey":"pk","privateKey":"sk","timeoutMs":0}),
+                "timeoutMs",
+            ),
+            (
+                json!({"publicKey":"pk","privateKey":"sk","maxRetries":-1}),
+                "maxRetries",
+            ),
+            (
+                json!({"publicKey":"pk","privateKey":"sk","accountId":"abc"}),
+                "accountId",
+            ),
+            (
+                json!({"publicKey":"pk","privateKey":"sk","timeout":5}),
+                "unknown option \"timeout\"",
+            ),
+            (
+                json!({"publicKey":"pk","privateKey":"sk","headers":{"X-Signature":"x"}}),
+                "cannot be overridden",
+            ),
+            (
+                json!({"publicKey":"pk","privateKey":"sk","headers":{"X-A":"a\r\nb"}}),
+                "control character",
+            ),
+            (json!({"publicKey":"pk"}), "privateKey"),
+            (json!({"privateKey":"secret-value-1"}), "publicKey"),
+            (
+                json!({"publicKey":"pk","privateKey":7}),
+                "privateKey must be a string",
+            ),
+            (
+                json!({"proxyUrl":"/sms","privateKey":"secret-value-1"}),
+                "exclude each other",
+            ),
+            (json!("nope"), "options must be an object"),
+        ];
+        for (options, want) in cases {
+            let e = check(options.clone()).unwrap_err();
+            assert!(e.contains(want), "{options}: {e}");
+            assert!(!e.contains("secret-value-1"));
+        }
+    }
+
+    #[test]
+    fn proxy_mode_needs_no_key() {
+        let s = check(json!({"proxyUrl":"/sms"})).unwrap();
+        assert_eq!((s.mode, s.proxy_url.as_deref()), ("proxy", Some("/sms")));
+    }
+}

@@ -1,0 +1,47 @@
+// The command-line entry point: starts, answers a signed request, stops on a signal.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { callApi, sendBatchPayload } from './signed-client.mjs';
+
+const CLI = fileURLToPath(new URL('./cli.mjs', import.meta.url));
+
+async function startCli(t, args) {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.exitCode === null && child.kill('SIGKILL'));
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  for await (const chunk of child.stdout) {
+    output += chunk;
+    if (output.includes('\n')) break;
+  }
+  return { child, firstLine: output.split('\n')[0] };
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  test(`cli serves signed requests and stops on ${signal}`, async (t) => {
+    const { child, firstLine } = await startCli(t, [
+      '--port', '0', '--public-key', 'K', '--private-key', 'S', '--blacklist', '(86)13800000000, 2', '--latency-ms', '1',
+    ]);
+    const [, url] = firstLine.match(/^mock uSpeedo API listening on (http:\/\/127\.0\.0\.1:\d+\/api)$/) ?? [];
+    assert.ok(url, firstLine);
+    const { json } = await callApi({ url }, sendBatchPayload(['(86)13800000000', '1']), { publicKey: 'K', privateKey: 'S' });
+    assert.deepEqual([json.RetCode, json.SuccessCount, json.FailContent[0].Target[0].Phone], [0, 1, '(86)13800000000']);
+    child.kill(signal);
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+  });
+}
+
+test('cli refuses to start without keys', async () => {
+  const child = spawn(process.execPath, [CLI, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH },
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk) => { errors += chunk; });
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 1);
+  assert.match(errors, /publicKey is required/);
+});
