@@ -14,6 +14,7 @@ pub const MAX_TARGETS_PER_REQUEST: usize = 1000;
 pub struct SendBatchRequest {
     /// Optional: an account has a default service account.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<f64>"))]
     pub account_id: Option<u64>,
     pub task_content: Vec<Task>,
 }
@@ -36,7 +37,7 @@ pub struct Target {
     /// The template's `{1}`, `{2}`, ... in order. Omitted on the wire when
     /// empty: the docs say a template without variables takes none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub template_params: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
@@ -57,6 +58,7 @@ impl SendBatchRequest {
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 pub struct SendBatchResponse {
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub ret_code: i64,
     pub action: String,
     pub message: String,
@@ -65,6 +67,7 @@ pub struct SendBatchResponse {
     pub session_no: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub req_uuid: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub success_count: u64,
     pub fail_content: Vec<FailedTask>,
 }

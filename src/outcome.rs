@@ -21,6 +21,8 @@ pub enum ErrorCode {
     Aborted,
     BadResponse,
     Config,
+    /// A bug in this package (the wasm instance was re-created).
+    Internal,
 }
 
 /// Whether the numbers of a failed call may have been texted.

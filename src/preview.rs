@@ -46,7 +46,7 @@ pub struct Preview {
     pub segments: usize,
     /// Variables `{n}` without a parameter.
     pub missing_params: Vec<usize>,
-    /// Over [`MAX_MESSAGE_CHARS`].
+    /// More than 500 characters, uSpeedo's limit for one message.
     pub too_long: bool,
 }
 

@@ -102,7 +102,7 @@ impl Checker<'_> {
                     self.error(
                         || join(path, field),
                         IssueCode::Required,
-                        format!("{field} is required"),
+                        "is required".to_string(),
                     );
                 }
                 return None;
@@ -143,12 +143,12 @@ impl Checker<'_> {
                 self.error(
                     || join(path, field),
                     IssueCode::Required,
-                    format!("{field} is required"),
+                    "is required".to_string(),
                 );
                 None
             }
             Some(Value::Array(items)) if items.is_empty() => {
-                let message = format!("{field} must not be empty");
+                let message = "must not be empty".to_string();
                 self.error(|| join(path, field), IssueCode::Empty, message);
                 None
             }
@@ -285,11 +285,7 @@ impl Checker<'_> {
     fn phone(&mut self, target: &Map<String, Value>, path: &str) -> Option<String> {
         let raw = match target.get("Phone") {
             None | Some(Value::Null) => {
-                self.error(
-                    || join(path, "Phone"),
-                    IssueCode::Required,
-                    "Phone is required".into(),
-                );
+                self.error(|| join(path, "Phone"), IssueCode::Required, "is required".into());
                 return None;
             }
             Some(Value::String(s)) => s,
