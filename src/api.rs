@@ -3,29 +3,39 @@
 //! `JSON.stringify` output and parses what comes back: one string each way
 //! is cheaper than crossing the boundary field by field.
 
-use crate::issues::{IssueCode, IssueList};
+use crate::issues::{Issue, IssueCode, IssueList};
+use crate::json::{self, ObjectWriter, ToJson, Value};
+use crate::model::SendBatchRequest;
 use crate::options::{check_options, Checked};
-use crate::outcome::{self, ErrorInfo, Outcome, Reply, TransportFailure};
+use crate::outcome::{self, ErrorInfo, Reply, TransportFailure};
 use crate::prepare::{prepare_for_proxy, prepare_send_batch};
 use crate::preview::preview;
 use crate::retry::{parse_retry_after, retry_delay_ms};
-use crate::strict_json;
+use crate::text::quoted;
 use crate::validate::{validate as check, ValidateOptions, Validation};
-use serde::Serialize;
-use serde_json::{json, Value};
-
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| {
-        // Only non-string map keys make serde_json fail; none exist here.
-        json!({ "ok": false, "error": { "code": "INTERNAL", "message": e.to_string(), "delivery": "not_sent" } })
-            .to_string()
-    })
-}
 
 fn one_issue(path: &str, code: IssueCode, message: String) -> IssueList {
     let mut list = IssueList::default();
     list.push(|| path.to_string(), code, message);
     list
+}
+
+/// `{ "ok": true, <key>: value }`.
+fn ok<T: ToJson + ?Sized>(key: &str, value: &T) -> String {
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    o.field("ok", &true).field(key, value);
+    o.end();
+    out
+}
+
+/// `{ "ok": false, "error": error }`.
+fn failed(error: &ErrorInfo) -> String {
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    o.field("ok", &false).field("error", error);
+    o.end();
+    out
 }
 
 /// Reads `{ templates?, maxTargets?, allowTemplates? }` as JS spells it.
@@ -37,16 +47,16 @@ fn parse_options(options_json: &str) -> Result<ValidateOptions, IssueList> {
     } else {
         options_json
     };
-    let value = strict_json::parse(text).map_err(|_| bad("options must be a JSON object"))?;
+    let value = json::parse(text).map_err(|_| bad("options must be a JSON object"))?;
     let Value::Object(o) = value else {
         return Err(bad("options must be an object"));
     };
     let mut options = ValidateOptions::single_request();
-    for (key, value) in o {
+    for (key, value) in o.into_entries() {
         match (key.as_str(), value) {
-            ("templates", Value::Null) => {}
+            ("templates", Value::Null) | ("allowTemplates", Value::Null) => {}
             ("templates", Value::Object(map)) => {
-                for (id, text) in map {
+                for (id, text) in map.into_entries() {
                     let Value::String(text) = text else {
                         return Err(bad("templates must map each TemplateId to its text"));
                     };
@@ -57,7 +67,6 @@ fn parse_options(options_json: &str) -> Result<ValidateOptions, IssueList> {
             ("maxTargets", Value::Number(n)) if n.as_u64().is_some_and(|n| n > 0) => {
                 options.max_targets = n.as_u64().map(|n| n as usize)
             }
-            ("allowTemplates", Value::Null) => {}
             ("allowTemplates", Value::Array(ids)) => {
                 let ids: Option<Vec<String>> = ids
                     .into_iter()
@@ -69,25 +78,15 @@ fn parse_options(options_json: &str) -> Result<ValidateOptions, IssueList> {
             ("templates" | "maxTargets" | "allowTemplates", _) => {
                 return Err(bad(&format!("{key} has the wrong type")));
             }
-            _ => return Err(bad(&format!("unknown option {}", crate::text::quoted(&key)))),
+            _ => return Err(bad(&format!("unknown option {}", quoted(&key)))),
         }
     }
     Ok(options)
 }
 
-/// Parses and validates; any failure to even read the input is an issue too.
-pub fn run_validation(request_json: &str, options_json: &str) -> Validation {
-    let options = match parse_options(options_json) {
-        Ok(options) => options,
-        Err(errors) => {
-            return Validation {
-                errors,
-                ..Validation::default()
-            }
-        }
-    };
-    match strict_json::parse(request_json) {
-        Ok(value) => check(&value, &options),
+fn validate_text(request_json: &str, options: &ValidateOptions) -> Validation {
+    match json::parse(request_json) {
+        Ok(value) => check(&value, options),
         Err(e) => Validation {
             errors: one_issue(
                 "",
@@ -99,32 +98,37 @@ pub fn run_validation(request_json: &str, options_json: &str) -> Validation {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ValidationJson<'a> {
-    ok: bool,
-    errors: &'a [crate::issues::Issue],
-    error_count: usize,
-    warnings: &'a [crate::issues::Issue],
-    warning_count: usize,
-    normalized: &'a Option<crate::model::SendBatchRequest>,
+/// Parses and validates; any failure to even read the input is an issue too.
+pub fn run_validation(request_json: &str, options_json: &str) -> Validation {
+    match parse_options(options_json) {
+        Ok(options) => validate_text(request_json, &options),
+        Err(errors) => Validation {
+            errors,
+            ..Validation::default()
+        },
+    }
+}
+
+fn write_issues(o: &mut ObjectWriter, items: &str, count: &str, list: &IssueList) {
+    o.field(items, list.items.as_slice() as &[Issue])
+        .field(count, &list.total);
 }
 
 /// `validateBatch`: `{ ok, errors, errorCount, warnings, warningCount, normalized }`.
 pub fn validate(request_json: &str, options_json: &str) -> String {
     let v = run_validation(request_json, options_json);
-    to_json(&ValidationJson {
-        ok: v.ok(),
-        errors: &v.errors.items,
-        error_count: v.errors.total,
-        warnings: &v.warnings.items,
-        warning_count: v.warnings.total,
-        normalized: &v.normalized,
-    })
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    o.field("ok", &v.ok());
+    write_issues(&mut o, "errors", "errorCount", &v.errors);
+    write_issues(&mut o, "warnings", "warningCount", &v.warnings);
+    o.field("normalized", &v.normalized);
+    o.end();
+    out
 }
 
 fn parse_config(config_json: &str) -> Result<Checked, Box<ErrorInfo>> {
-    let value = strict_json::parse(config_json).map_err(|_| {
+    let value = json::parse(config_json).map_err(|_| {
         Box::new(ErrorInfo::config(
             "client options could not be read as JSON".into(),
         ))
@@ -136,38 +140,28 @@ fn parse_config(config_json: &str) -> Result<Checked, Box<ErrorInfo>> {
 /// `settings` never holds the private key.
 pub fn client_options(config_json: &str) -> String {
     match parse_config(config_json) {
-        Ok(checked) => to_json(&json!({ "ok": true, "settings": checked.settings })),
-        Err(e) => to_json(&json!({ "ok": false, "error": e })),
+        Ok(checked) => ok("settings", &checked.settings),
+        Err(e) => failed(&e),
     }
 }
 
-/// `prepare`: `{ ok: true, prepared, targetCount }` or `{ ok: false, error }`.
-/// In proxy mode the request is validated and normalised but not signed:
-/// the proxy signs it with a key the browser never sees.
+/// `prepare`: `{ ok: true, prepared, targetCount, accountId }` or
+/// `{ ok: false, error }`. In proxy mode the request is validated and
+/// normalised but not signed: the proxy signs it with a key the browser
+/// never sees.
 pub fn prepare(request_json: &str, config_json: &str, timestamp_s: f64, nonce: &str) -> String {
-    let fail = |error: ErrorInfo| to_json(&json!({ "ok": false, "error": error }));
     let checked = match parse_config(config_json) {
         Ok(checked) => checked,
-        Err(e) => return fail(*e),
+        Err(e) => return failed(&e),
     };
     let options = ValidateOptions {
         templates: checked.settings.templates.clone(),
         ..ValidateOptions::single_request()
     };
-    let validation = match strict_json::parse(request_json) {
-        Ok(value) => check(&value, &options),
-        Err(e) => Validation {
-            errors: one_issue(
-                "",
-                IssueCode::InvalidJson,
-                format!("the request is not valid JSON: {e}"),
-            ),
-            ..Validation::default()
-        },
-    };
-    let request = match validation.normalized {
+    let validation = validate_text(request_json, &options);
+    let request: SendBatchRequest = match validation.normalized {
         Some(request) if validation.errors.is_empty() => request,
-        _ => return fail(ErrorInfo::validation(validation.errors)),
+        _ => return failed(&ErrorInfo::validation(validation.errors)),
     };
     let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 {
         timestamp_s as u64
@@ -181,10 +175,17 @@ pub fn prepare(request_json: &str, config_json: &str, timestamp_s: f64, nonce: &
         (None, None) => Err("no key pair and no proxyUrl".to_string()),
     };
     match prepared {
-        Ok(prepared) => to_json(&json!({
-            "ok": true, "prepared": prepared, "targetCount": request.target_count(), "accountId": account_id
-        })),
-        Err(message) => fail(ErrorInfo::config(message)),
+        Ok(prepared) => {
+            let mut out = String::with_capacity(prepared.body.len() + 512);
+            let mut o = ObjectWriter::new(&mut out);
+            o.field("ok", &true)
+                .field("prepared", &prepared)
+                .field("targetCount", &request.target_count())
+                .field("accountId", &account_id);
+            o.end();
+            out
+        }
+        Err(message) => failed(&ErrorInfo::config(message)),
     }
 }
 
@@ -204,7 +205,7 @@ pub fn interpret(
         retry_after_ms: retry_after.and_then(|v| parse_retry_after(v, now_ms)),
         account_id,
     };
-    to_json(&outcome::interpret(&reply))
+    json::to_string(&outcome::interpret(&reply))
 }
 
 /// Interprets a failed fetch, as classified by the transport.
@@ -215,7 +216,7 @@ pub fn transport_failure(kind: &str, detail: &str, timeout_ms: f64) -> String {
     } else {
         0
     };
-    to_json(&outcome::transport_failure(failure, detail, timeout))
+    json::to_string(&outcome::transport_failure(failure, detail, timeout))
 }
 
 /// Delay before the next retry in ms, or -1 for "do not retry".
@@ -227,33 +228,35 @@ pub fn retry_delay(retries_done: u32, max_retries: u32, retry_after_ms: f64, jit
 /// `signPayload`: `{ ok: true, signature }` or `{ ok: false, error }`.
 pub fn sign(payload_json: &str, private_key: &str) -> String {
     if private_key.is_empty() {
-        let error = ErrorInfo::config("privateKey must be a non-empty string".into());
-        return to_json(&json!({ "ok": false, "error": error }));
+        return failed(&ErrorInfo::config("privateKey must be a non-empty string".into()));
     }
-    match strict_json::parse(payload_json) {
-        Ok(value) => to_json(&json!({ "ok": true, "signature": crate::sign::sign(&value, private_key) })),
-        Err(e) => to_json(&json!({
-            "ok": false,
-            "error": ErrorInfo::validation(one_issue("", IssueCode::InvalidJson, format!("the payload is not valid JSON: {e}")))
-        })),
+    match json::parse(payload_json) {
+        Ok(value) => ok("signature", &crate::sign::sign(&value, private_key)),
+        Err(e) => failed(&ErrorInfo::validation(one_issue(
+            "",
+            IssueCode::InvalidJson,
+            format!("the payload is not valid JSON: {e}"),
+        ))),
     }
 }
 
-/// `previewMessage`: the preview, or `{ ok: false, error }` when `params` is
-/// not an array of strings.
+/// `previewMessage`: `{ ok: true, preview }`, or `{ ok: false, error }` when
+/// `params` is not an array of strings.
 pub fn preview_message(template: &str, params_json: &str) -> String {
-    match serde_json::from_str::<Option<Vec<String>>>(params_json) {
-        Ok(params) => {
-            to_json(&json!({ "ok": true, "preview": preview(template, &params.unwrap_or_default()) }))
-        }
-        Err(_) => to_json(&json!({
-            "ok": false,
-            "error": ErrorInfo::validation(one_issue("params", IssueCode::WrongType, "params must be an array of strings".into()))
-        })),
+    let params: Option<Vec<String>> = match json::parse(params_json) {
+        Ok(Value::Null) => Some(Vec::new()),
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .map(|p| p.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    };
+    match params {
+        Some(params) => ok("preview", &preview(template, &params)),
+        None => failed(&ErrorInfo::validation(one_issue(
+            "params",
+            IssueCode::WrongType,
+            "params must be an array of strings".into(),
+        ))),
     }
-}
-
-/// What `Outcome` looks like to the JS side (kept public for tests).
-pub fn outcome_json(outcome: &Outcome) -> String {
-    to_json(outcome)
 }

@@ -1,16 +1,19 @@
 //! Validation findings: `{ path, code, message }`, collected with a bound so
 //! that a 100,000-row mistake does not produce a 100,000-entry error.
 
-use serde::Serialize;
+use crate::json::{ObjectWriter, ToJson};
 
 /// How many findings of each kind (errors, warnings) are kept in full; the
 /// rest are only counted.
 pub const MAX_REPORTED: usize = 100;
 
 /// Stable, documented codes. The README lists every one with what to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "SCREAMING_SNAKE_CASE")
+)]
 pub enum IssueCode {
     /// The input is not JSON, or not the JSON type the field needs.
     InvalidJson,
@@ -34,13 +37,55 @@ pub enum IssueCode {
     DuplicatePhone,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Issue {
     /// Where the problem is, e.g. `TaskContent[0].Target[3].Phone`.
     pub path: String,
     pub code: IssueCode,
     pub message: String,
+}
+
+impl IssueCode {
+    pub fn as_str(self) -> &'static str {
+        use IssueCode::*;
+        match self {
+            InvalidJson => "INVALID_JSON",
+            WrongType => "WRONG_TYPE",
+            Required => "REQUIRED",
+            Empty => "EMPTY",
+            UnknownField => "UNKNOWN_FIELD",
+            WrongAction => "WRONG_ACTION",
+            InvalidAccountId => "INVALID_ACCOUNT_ID",
+            TooManyTargets => "TOO_MANY_TARGETS",
+            ControlCharacter => "CONTROL_CHARACTER",
+            SurroundingWhitespace => "SURROUNDING_WHITESPACE",
+            PhoneInvalidCharacters => "PHONE_INVALID_CHARACTERS",
+            PhoneUnknownCountryCode => "PHONE_UNKNOWN_COUNTRY_CODE",
+            PhoneTooShort => "PHONE_TOO_SHORT",
+            PhoneTooLong => "PHONE_TOO_LONG",
+            ParamsCountMismatch => "PARAMS_COUNT_MISMATCH",
+            MessageTooLong => "MESSAGE_TOO_LONG",
+            TemplateNotAllowed => "TEMPLATE_NOT_ALLOWED",
+            DuplicatePhone => "DUPLICATE_PHONE",
+        }
+    }
+}
+
+impl ToJson for IssueCode {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl ToJson for Issue {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("path", &self.path)
+            .field("code", &self.code)
+            .field("message", &self.message);
+        o.end();
+    }
 }
 
 /// A bounded list: keeps the first [`MAX_REPORTED`] findings, counts all.

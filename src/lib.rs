@@ -10,8 +10,10 @@
 pub mod api;
 pub mod calling_codes;
 pub mod issues;
+pub mod json;
 pub mod model;
 pub mod options;
+pub mod order;
 pub mod outcome;
 pub mod phone;
 pub mod prepare;
@@ -20,7 +22,6 @@ pub mod resend;
 pub mod response;
 pub mod retry;
 pub mod sign;
-pub mod strict_json;
 pub mod template;
 pub mod text;
 pub mod validate;

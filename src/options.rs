@@ -2,11 +2,9 @@
 //! so a mistake is named precisely. Messages never quote a key's value.
 //! (Function options — `fetch`, `onRequest`, `onResponse` — stay in JS.)
 
+use crate::json::{Map, ObjectWriter, StringMap, ToJson, Value};
 use crate::prepare::{check_base_url, Signer, DEFAULT_BASE_URL};
 use crate::text::quoted;
-use serde::Serialize;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -24,8 +22,7 @@ const RESERVED_HEADERS: &[&str] = &[
 ];
 
 /// The checked options, minus the private key (which stays in `Signer`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientSettings {
     /// `"direct"` signs with a key pair; `"proxy"` posts unsigned batches to `proxyUrl`.
     pub mode: &'static str,
@@ -36,8 +33,25 @@ pub struct ClientSettings {
     pub timeout_ms: u64,
     pub max_retries: u32,
     pub user_agent: Option<String>,
-    pub headers: BTreeMap<String, String>,
-    pub templates: BTreeMap<String, String>,
+    pub headers: StringMap,
+    pub templates: StringMap,
+}
+
+impl ToJson for ClientSettings {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("mode", self.mode)
+            .field("publicKey", &self.public_key)
+            .field("accountId", &self.account_id)
+            .field("baseUrl", &self.base_url)
+            .field("proxyUrl", &self.proxy_url)
+            .field("timeoutMs", &self.timeout_ms)
+            .field("maxRetries", &self.max_retries)
+            .field("userAgent", &self.user_agent)
+            .field("headers", &self.headers)
+            .field("templates", &self.templates);
+        o.end();
+    }
 }
 
 pub struct Checked {
@@ -45,7 +59,7 @@ pub struct Checked {
     pub signer: Option<Signer>,
 }
 
-fn string(o: &Map<String, Value>, field: &str) -> Result<Option<String>, String> {
+fn string(o: &Map, field: &str) -> Result<Option<String>, String> {
     match o.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -53,7 +67,7 @@ fn string(o: &Map<String, Value>, field: &str) -> Result<Option<String>, String>
     }
 }
 
-fn integer(o: &Map<String, Value>, field: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
+fn integer(o: &Map, field: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
     let n = match o.get(field) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.as_u64(),
@@ -66,21 +80,24 @@ fn integer(o: &Map<String, Value>, field: &str, min: u64, max: u64) -> Result<Op
         .ok_or_else(|| format!("{field} must be an integer from {min} to {max}"))
 }
 
-fn string_map(o: &Map<String, Value>, field: &str) -> Result<BTreeMap<String, String>, String> {
+fn string_map(o: &Map, field: &str) -> Result<StringMap, String> {
     match o.get(field) {
-        None | Some(Value::Null) => Ok(BTreeMap::new()),
+        None | Some(Value::Null) => Ok(StringMap::default()),
         Some(Value::Object(m)) => m
             .iter()
             .map(|(k, v)| match v {
                 Value::String(s) => Ok((k.clone(), s.clone())),
                 _ => Err(format!("{field}[{}] must be a string", quoted(k))),
             })
-            .collect(),
+            .collect::<Result<Vec<_>, _>>()
+            .and_then(|entries| {
+                StringMap::from_entries(entries).map_err(|k| format!("{field}: duplicate {k}"))
+            }),
         Some(_) => Err(format!("{field} must be an object of strings")),
     }
 }
 
-fn check_headers(headers: &BTreeMap<String, String>) -> Result<(), String> {
+fn check_headers(headers: &StringMap) -> Result<(), String> {
     for (name, value) in headers {
         let token = !name.is_empty()
             && name
@@ -192,15 +209,13 @@ pub fn check_options(value: &Value) -> Result<Checked, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    fn check(v: Value) -> Result<ClientSettings, String> {
-        check_options(&v).map(|c| c.settings)
+    fn check(v: &str) -> Result<ClientSettings, String> {
+        check_options(&crate::json::parse(v).unwrap()).map(|c| c.settings)
     }
 
     #[test]
     fn defaults_and_env_strings() {
-        let s = check(json!({"publicKey":"pk","privateKey":"sk","accountId":"60000011"})).unwrap();
+        let s = check(r#"{"publicKey":"pk","privateKey":"sk","accountId":"60000011"}"#).unwrap();
         assert_eq!(
             (s.timeout_ms, s.max_retries, s.account_id),
             (DEFAULT_TIMEOUT_MS, 2, Some(60000011))
@@ -213,43 +228,43 @@ mod tests {
     fn names_the_wrong_option_and_never_the_key() {
         let cases = [
             (
-                json!({"publicKey":"pk","privateKey":"sk","timeoutMs":0}),
+                r#"{"publicKey":"pk","privateKey":"sk","timeoutMs":0}"#,
                 "timeoutMs",
             ),
             (
-                json!({"publicKey":"pk","privateKey":"sk","maxRetries":-1}),
+                r#"{"publicKey":"pk","privateKey":"sk","maxRetries":-1}"#,
                 "maxRetries",
             ),
             (
-                json!({"publicKey":"pk","privateKey":"sk","accountId":"abc"}),
+                r#"{"publicKey":"pk","privateKey":"sk","accountId":"abc"}"#,
                 "accountId",
             ),
             (
-                json!({"publicKey":"pk","privateKey":"sk","timeout":5}),
+                r#"{"publicKey":"pk","privateKey":"sk","timeout":5}"#,
                 "unknown option \"timeout\"",
             ),
             (
-                json!({"publicKey":"pk","privateKey":"sk","headers":{"X-Signature":"x"}}),
+                r#"{"publicKey":"pk","privateKey":"sk","headers":{"X-Signature":"x"}}"#,
                 "cannot be overridden",
             ),
             (
-                json!({"publicKey":"pk","privateKey":"sk","headers":{"X-A":"a\r\nb"}}),
+                r#"{"publicKey":"pk","privateKey":"sk","headers":{"X-A":"a\r\nb"}}"#,
                 "control character",
             ),
-            (json!({"publicKey":"pk"}), "privateKey"),
-            (json!({"privateKey":"secret-value-1"}), "publicKey"),
+            (r#"{"publicKey":"pk"}"#, "privateKey"),
+            (r#"{"privateKey":"secret-value-1"}"#, "publicKey"),
             (
-                json!({"publicKey":"pk","privateKey":7}),
+                r#"{"publicKey":"pk","privateKey":7}"#,
                 "privateKey must be a string",
             ),
             (
-                json!({"proxyUrl":"/sms","privateKey":"secret-value-1"}),
+                r#"{"proxyUrl":"/sms","privateKey":"secret-value-1"}"#,
                 "exclude each other",
             ),
-            (json!("nope"), "options must be an object"),
+            (r#""nope""#, "options must be an object"),
         ];
         for (options, want) in cases {
-            let e = check(options.clone()).unwrap_err();
+            let e = check(options).unwrap_err();
             assert!(e.contains(want), "{options}: {e}");
             assert!(!e.contains("secret-value-1"));
         }
@@ -257,7 +272,7 @@ mod tests {
 
     #[test]
     fn proxy_mode_needs_no_key() {
-        let s = check(json!({"proxyUrl":"/sms"})).unwrap();
+        let s = check(r#"{"proxyUrl":"/sms"}"#).unwrap();
         assert_eq!((s.mode, s.proxy_url.as_deref()), ("proxy", Some("/sms")));
     }
 }

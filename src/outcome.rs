@@ -3,15 +3,18 @@
 //! what happened on the wire; every judgement about it is made here.
 
 use crate::issues::{Issue, IssueList};
+use crate::json::{ObjectWriter, ToJson};
 use crate::model::{FailedTask, SendBatchRequest, SendBatchResponse};
 use crate::resend::{flatten, resend_request, FailedNumber};
 use crate::response;
 use crate::text::quoted;
-use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "SCREAMING_SNAKE_CASE")
+)]
 pub enum ErrorCode {
     Validation,
     Api,
@@ -26,9 +29,8 @@ pub enum ErrorCode {
 }
 
 /// Whether the numbers of a failed call may have been texted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 pub enum Delivery {
     /// Provably not processed: safe to send again.
     NotSent,
@@ -36,30 +38,20 @@ pub enum Delivery {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorInfo {
     pub code: ErrorCode,
     pub message: String,
     pub delivery: Delivery,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_excerpt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ret_code: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_content: Option<Vec<FailedTask>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<Issue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_count: Option<usize>,
     /// Set on HTTP 429 when the server said when to come back.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
 }
 
@@ -107,10 +99,8 @@ impl ErrorInfo {
 }
 
 /// A successful call: uSpeedo's answer plus what the caller needs next.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendResult {
-    #[serde(flatten)]
     pub response: SendBatchResponse,
     pub request_id: Option<String>,
     /// Every number the API did not send, with its reason.
@@ -119,8 +109,7 @@ pub struct SendResult {
     pub resend_request: Option<SendBatchRequest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Result {
         result: SendResult,
@@ -130,6 +119,75 @@ pub enum Outcome {
         /// The attempt may be repeated (after a delay the retry rule picks).
         retryable: bool,
     },
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "VALIDATION",
+            ErrorCode::Api => "API",
+            ErrorCode::Http => "HTTP",
+            ErrorCode::Network => "NETWORK",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Aborted => "ABORTED",
+            ErrorCode::BadResponse => "BAD_RESPONSE",
+            ErrorCode::Config => "CONFIG",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::NotSent => "not_sent",
+            Delivery::Unknown => "unknown",
+        }
+    }
+}
+
+impl ToJson for ErrorInfo {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("code", self.code.as_str())
+            .field("message", &self.message)
+            .field("delivery", self.delivery.as_str())
+            .optional("requestId", &self.request_id)
+            .optional("status", &self.status)
+            .optional("bodyExcerpt", &self.body_excerpt)
+            .optional("retCode", &self.ret_code)
+            .optional("apiMessage", &self.api_message)
+            .optional("failContent", &self.fail_content)
+            .optional("issues", &self.issues)
+            .optional("issueCount", &self.issue_count)
+            .optional("retryAfterMs", &self.retry_after_ms);
+        o.end();
+    }
+}
+
+impl ToJson for SendResult {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        self.response.write_fields(&mut o);
+        o.field("requestId", &self.request_id)
+            .field("failed", &self.failed)
+            .field("resendRequest", &self.resend_request);
+        o.end();
+    }
+}
+
+impl ToJson for Outcome {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        match self {
+            Outcome::Result { result } => o.field("kind", "result").field("result", result),
+            Outcome::Error { error, retryable } => o
+                .field("kind", "error")
+                .field("error", error)
+                .field("retryable", retryable),
+        };
+        o.end();
+    }
 }
 
 /// What the HTTP exchange returned, as the transport saw it.

@@ -2,11 +2,10 @@
 //! (with the signature) and body. The private key goes into the hash and
 //! nowhere else.
 
+use crate::json::{self, ObjectWriter, StringMap, ToJson};
 use crate::model::{SendBatchRequest, SEND_BATCH_ACTION};
 use crate::sign::sign;
 use crate::text::quoted;
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.uspeedo.com/api";
@@ -82,23 +81,34 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 }
 
 /// The request as it goes on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "PreparedRequest"))]
 pub struct Prepared {
     pub url: String,
     pub method: String,
-    pub headers: BTreeMap<String, String>,
+    #[cfg_attr(feature = "typescript", ts(type = "Record<string, string>"))]
+    pub headers: StringMap,
     pub body: String,
 }
 
-/// The JSON payload: `Action` first, then the request's own fields.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Payload<'a> {
-    action: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account_id: Option<u64>,
-    task_content: &'a [crate::model::Task],
+impl ToJson for Prepared {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("url", &self.url).field("method", &self.method);
+        o.field("headers", &self.headers).field("body", &self.body);
+        o.end();
+    }
+}
+
+/// The JSON body: `Action`, then the request's own fields.
+fn payload_json(request: &SendBatchRequest, account_id: Option<u64>) -> String {
+    let mut out = String::with_capacity(64 + request.target_count() * 64);
+    let mut o = ObjectWriter::new(&mut out);
+    o.field("Action", SEND_BATCH_ACTION)
+        .optional("AccountId", &account_id)
+        .field("TaskContent", &request.task_content);
+    o.end();
+    out
 }
 
 /// `url` with `?Action=...` added, as the official SDKs send it.
@@ -121,22 +131,17 @@ pub fn prepare_send_batch(
             "the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"
         ));
     }
-    let payload = Payload {
-        action: SEND_BATCH_ACTION,
-        account_id: request.account_id.or(signer.account_id),
-        task_content: &request.task_content,
-    };
-    let value =
-        serde_json::to_value(&payload).map_err(|e| format!("could not serialise the request: {e}"))?;
+    let body = payload_json(request, request.account_id.or(signer.account_id));
+    // The signature is computed over the body as the server will read it:
+    // parsed back, so what is signed is exactly what is sent.
+    let value = json::parse(&body).map_err(|e| format!("could not serialise the request: {e}"))?;
     let signature = sign(&value, &signer.private_key);
-    let body = serde_json::to_string(&value).map_err(|e| format!("could not serialise the request: {e}"))?;
-    let headers = BTreeMap::from([
-        ("Content-Type".to_string(), "application/json".to_string()),
-        ("X-Access-Key-Id".to_string(), signer.public_key.clone()),
-        ("X-Nonce".to_string(), nonce.to_string()),
-        ("X-Signature".to_string(), signature),
-        ("X-Timestamp".to_string(), timestamp_s.to_string()),
-    ]);
+    let mut headers = StringMap::default();
+    headers.insert("Content-Type".into(), "application/json".into());
+    headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());
+    headers.insert("X-Nonce".into(), nonce.to_string());
+    headers.insert("X-Signature".into(), signature);
+    headers.insert("X-Timestamp".into(), timestamp_s.to_string());
     Ok(Prepared {
         url: action_url(signer.base_url(), SEND_BATCH_ACTION),
         method: "POST".into(),
@@ -148,11 +153,15 @@ pub fn prepare_send_batch(
 /// The unsigned form for a browser talking to the signing proxy: the same
 /// JSON body, no credentials; the proxy validates again and signs.
 pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<Prepared, String> {
-    let body = serde_json::to_string(request).map_err(|e| format!("could not serialise the request: {e}"))?;
+    let body = json::to_string(request);
     Ok(Prepared {
         url: proxy_url.to_string(),
         method: "POST".into(),
-        headers: BTreeMap::from([("Content-Type".to_string(), "application/json".to_string())]),
+        headers: {
+            let mut headers = StringMap::default();
+            headers.insert("Content-Type".into(), "application/json".into());
+            headers
+        },
         body,
     })
 }
@@ -190,15 +199,15 @@ mod tests {
     fn matches_the_official_vector_and_omits_absent_fields() {
         let p = prepare_send_batch(&request(), &signer(), 1_700_000_000, "n0nce").unwrap();
         assert_eq!(
-            p.headers["X-Signature"],
+            p.headers.get("X-Signature").unwrap(),
             "7175ca50d6204dfd469e8aab447810c08f9da53f"
         );
         assert_eq!(p.url, "https://api.uspeedo.com/api?Action=SendBatchUSMSMessage");
         assert_eq!(
             p.body,
-            r#"{"Action":"SendBatchUSMSMessage","TaskContent":[{"SenderId":"uspeedo","Target":[{"Phone":"1111","TemplateParams":["1111"]}],"TemplateId":"UTAXXXXXXXXXXX"}]}"#
+            r#"{"Action":"SendBatchUSMSMessage","TaskContent":[{"TemplateId":"UTAXXXXXXXXXXX","SenderId":"uspeedo","Target":[{"Phone":"1111","TemplateParams":["1111"]}]}]}"#
         );
-        assert_eq!(p.headers["X-Timestamp"], "1700000000");
+        assert_eq!(p.headers.get("X-Timestamp").unwrap(), "1700000000");
     }
 
     #[test]

@@ -4,10 +4,9 @@
 //! guesswork (no RetCode, a FailContent that is not a list, duplicate keys)
 //! is an error value, never a panic.
 
+use crate::json::{self, Map, Value};
 use crate::model::{FailedTarget, FailedTask, SendBatchResponse};
-use crate::strict_json;
 use crate::text::quoted;
-use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError(pub String);
@@ -27,7 +26,7 @@ fn wrong(field: &str, expected: &str, got: &Value) -> ParseError {
 }
 
 /// An integer given as a JSON number or a numeric string.
-fn integer(object: &Map<String, Value>, field: &str) -> Parsed<Option<i64>> {
+fn integer(object: &Map, field: &str) -> Parsed<Option<i64>> {
     match object.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
@@ -44,7 +43,7 @@ fn integer(object: &Map<String, Value>, field: &str) -> Parsed<Option<i64>> {
 }
 
 /// An optional string; empty strings count as absent.
-fn text(object: &Map<String, Value>, field: &str) -> Parsed<Option<String>> {
+fn text(object: &Map, field: &str) -> Parsed<Option<String>> {
     match object.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
@@ -55,7 +54,7 @@ fn text(object: &Map<String, Value>, field: &str) -> Parsed<Option<String>> {
     }
 }
 
-fn list<'v>(object: &'v Map<String, Value>, field: &str) -> Parsed<&'v [Value]> {
+fn list<'v>(object: &'v Map, field: &str) -> Parsed<&'v [Value]> {
     match object.get(field) {
         None | Some(Value::Null) => Ok(&[]),
         Some(Value::Array(items)) => Ok(items),
@@ -63,7 +62,7 @@ fn list<'v>(object: &'v Map<String, Value>, field: &str) -> Parsed<&'v [Value]> 
     }
 }
 
-fn object<'v>(value: &'v Value, what: &str) -> Parsed<&'v Map<String, Value>> {
+fn object<'v>(value: &'v Value, what: &str) -> Parsed<&'v Map> {
     value.as_object().ok_or_else(|| wrong(what, "an object", value))
 }
 
@@ -131,8 +130,7 @@ pub fn parse(body: &str) -> Parsed<SendBatchResponse> {
     if body.trim().is_empty() {
         return Err(ParseError("the response body is empty".into()));
     }
-    let value =
-        strict_json::parse(body).map_err(|e| ParseError(format!("the response is not valid JSON ({e})")))?;
+    let value = json::parse(body).map_err(|e| ParseError(format!("the response is not valid JSON ({e})")))?;
     from_value(&value)
 }
 

@@ -1,10 +1,10 @@
 //! Quoting user text in messages. JSON string syntax is what JS users read
-//! anyway, and reusing serde_json's escaper keeps `core::fmt::Debug`'s
-//! Unicode tables (several KB of wasm) out of the build.
+//! anyway, and reusing the JSON escaper keeps `core::fmt::Debug`'s Unicode
+//! tables (several KB of wasm) out of the build.
 
 /// `s` as a JSON string literal: `"a\nb"`.
 pub fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    crate::json::to_string(s)
 }
 
 /// `c` as a JSON string literal.

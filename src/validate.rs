@@ -3,18 +3,19 @@
 //! included, each with the path of the field it is about.
 
 use crate::issues::{IssueCode, IssueList};
+use crate::json::StringMap;
+use crate::json::{Map, Value};
 use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND_BATCH_ACTION};
+use crate::order::sorted_indices;
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
 use crate::template::{render, variable_count};
 use crate::text::{quoted, quoted_char};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct ValidateOptions {
     /// Known template texts by `TemplateId`, for parameter and length checks.
-    pub templates: BTreeMap<String, String>,
+    pub templates: StringMap,
     /// Most numbers allowed in this request; `None` for no limit (bulk input).
     pub max_targets: Option<usize>,
     /// When set, only these `TemplateId`s are allowed (the proxy's allow-list).
@@ -73,8 +74,8 @@ struct Checker<'a> {
     options: &'a ValidateOptions,
     errors: IssueList,
     warnings: IssueList,
-    /// First place each (TemplateId, phone) was seen, for duplicate warnings.
-    seen: BTreeMap<(String, String), (usize, usize)>,
+    /// Every (TemplateId, phone, task, target) seen, for duplicate warnings.
+    sightings: Vec<(String, String, usize, usize)>,
 }
 
 impl Checker<'_> {
@@ -82,7 +83,7 @@ impl Checker<'_> {
         self.errors.push(path, code, message);
     }
 
-    fn unknown_fields(&mut self, object: &Map<String, Value>, known: &[&str], path: &str) {
+    fn unknown_fields(&mut self, object: &Map, known: &[&str], path: &str) {
         for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
             let hint = known
                 .iter()
@@ -95,7 +96,7 @@ impl Checker<'_> {
     }
 
     /// An identifier field (`TemplateId`, `SenderId`, `ExtendCode`, `UserId`).
-    fn id(&mut self, object: &Map<String, Value>, field: &str, path: &str, required: bool) -> Option<String> {
+    fn id(&mut self, object: &Map, field: &str, path: &str, required: bool) -> Option<String> {
         let value = match object.get(field) {
             None | Some(Value::Null) => {
                 if required {
@@ -132,12 +133,7 @@ impl Checker<'_> {
     }
 
     /// A required non-empty array field.
-    fn array<'v>(
-        &mut self,
-        object: &'v Map<String, Value>,
-        field: &str,
-        path: &str,
-    ) -> Option<&'v Vec<Value>> {
+    fn array<'v>(&mut self, object: &'v Map, field: &str, path: &str) -> Option<&'v Vec<Value>> {
         match object.get(field) {
             None | Some(Value::Null) => {
                 self.error(
@@ -161,11 +157,7 @@ impl Checker<'_> {
         }
     }
 
-    fn object<'v>(
-        &mut self,
-        value: &'v Value,
-        path: impl FnOnce() -> String,
-    ) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, value: &'v Value, path: impl FnOnce() -> String) -> Option<&'v Map> {
         match value {
             Value::Object(map) => Some(map),
             other => {
@@ -282,7 +274,7 @@ impl Checker<'_> {
         })
     }
 
-    fn phone(&mut self, target: &Map<String, Value>, path: &str) -> Option<String> {
+    fn phone(&mut self, target: &Map, path: &str) -> Option<String> {
         let raw = match target.get("Phone") {
             None | Some(Value::Null) => {
                 self.error(|| join(path, "Phone"), IssueCode::Required, "is required".into());
@@ -313,7 +305,7 @@ impl Checker<'_> {
         }
     }
 
-    fn params(&mut self, target: &Map<String, Value>, path: &str) -> Option<Vec<String>> {
+    fn params(&mut self, target: &Map, path: &str) -> Option<Vec<String>> {
         let items = match target.get("TemplateParams") {
             None | Some(Value::Null) => return Some(Vec::new()),
             Some(Value::Array(items)) => items,
@@ -375,16 +367,45 @@ impl Checker<'_> {
     }
 
     fn note_duplicate(&mut self, template_id: &str, phone: &str, at: (usize, usize)) {
-        let key = (template_id.to_string(), phone.to_string());
-        if let Some(first) = self.seen.get(&key) {
+        self.sightings
+            .push((template_id.to_string(), phone.to_string(), at.0, at.1));
+    }
+
+    /// Warns about each repeat of a (TemplateId, phone), in input order.
+    /// Sorting (instead of a map) keeps the wasm small and is fast.
+    fn warn_duplicates(&mut self) {
+        let sightings = std::mem::take(&mut self.sightings);
+        // Sightings are in input order, so ties keep the earliest first.
+        let order = sorted_indices(
+            sightings.len(),
+            &|a, b| match (sightings.get(a), sightings.get(b)) {
+                (Some(x), Some(y)) => (&x.0, &x.1, a).cmp(&(&y.0, &y.1, b)),
+                _ => std::cmp::Ordering::Equal,
+            },
+        );
+        let mut first_of: Vec<Option<usize>> = vec![None; sightings.len()];
+        for pair in order.windows(2) {
+            let &[a, b] = pair else { continue };
+            let (Some(x), Some(y)) = (sightings.get(a), sightings.get(b)) else {
+                continue;
+            };
+            if x.0 == y.0 && x.1 == y.1 {
+                let first = first_of.get(a).copied().flatten().unwrap_or(a);
+                if let Some(slot) = first_of.get_mut(b) {
+                    *slot = Some(first);
+                }
+            }
+        }
+        for (dup, first) in sightings.iter().zip(&first_of) {
+            let Some(orig) = first.and_then(|f| sightings.get(f)) else {
+                continue;
+            };
             let message = format!(
-                "{phone} already appears for template {template_id} at TaskContent[{}].Target[{}]",
-                first.0, first.1
+                "{} already appears for template {} at TaskContent[{}].Target[{}]",
+                dup.1, dup.0, orig.2, orig.3
             );
-            let path = || format!("TaskContent[{}].Target[{}].Phone", at.0, at.1);
+            let path = || format!("TaskContent[{}].Target[{}].Phone", dup.2, dup.3);
             self.warnings.push(path, IssueCode::DuplicatePhone, message);
-        } else {
-            self.seen.insert(key, at);
         }
     }
 }
@@ -395,13 +416,44 @@ pub fn validate(input: &Value, options: &ValidateOptions) -> Validation {
         options,
         errors: IssueList::default(),
         warnings: IssueList::default(),
-        seen: BTreeMap::new(),
+        sightings: Vec::new(),
     };
     let request = checker.root(input);
+    checker.warn_duplicates();
     let normalized = if checker.errors.is_empty() { request } else { None };
     Validation {
         errors: checker.errors,
         warnings: checker.warnings,
         normalized,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_are_warned_in_input_order_pointing_at_the_first() {
+        let input = crate::json::parse(
+            r#"{"TaskContent":[{"TemplateId":"A","Target":[{"Phone":"5550001"},{"Phone":"5550002"},
+            {"Phone":"555-0001"},{"Phone":"5550002"}]},{"TemplateId":"A","Target":[{"Phone":"5550001"}]},
+            {"TemplateId":"B","Target":[{"Phone":"5550001"}]}]}"#,
+        )
+        .unwrap();
+        let v = validate(&input, &ValidateOptions::single_request());
+        assert!(v.ok());
+        let got: Vec<(&str, &str)> = v
+            .warnings
+            .items
+            .iter()
+            .map(|i| (i.path.as_str(), i.message.as_str()))
+            .collect();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].0, "TaskContent[0].Target[2].Phone");
+        assert!(got[0].1.ends_with("at TaskContent[0].Target[0]"));
+        assert_eq!(got[1].0, "TaskContent[0].Target[3].Phone");
+        assert!(got[1].1.ends_with("at TaskContent[0].Target[1]"));
+        assert_eq!(got[2].0, "TaskContent[1].Target[0].Phone");
+        assert!(got[2].1.ends_with("at TaskContent[0].Target[0]"));
     }
 }
