@@ -1,0 +1,47 @@
+// Type and packaging checks on the packed tarball, as a user installs it:
+// tsc --strict with module nodenext (ESM and CJS consumers), attw, publint.
+// Prints one line per check and "N passed, N failed".
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = join(here, "..", "..", "pkg");
+const bin = (name) => join(here, "node_modules", ".bin", name);
+
+function run(command, args, cwd = here) {
+  return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+const packDir = mkdtempSync(join(tmpdir(), "uspeedo-pack-"));
+run("npm", ["pack", "--pack-destination", packDir], pkgDir);
+const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz")));
+run("npm", ["install", "--no-save", "--no-audit", "--no-fund", tarball]);
+
+const tsc = ["--strict", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "node",
+  "--target", "es2022", "--skipLibCheck", "false"];
+const checks = [
+  ["tsc --strict (ESM consumer.mts)", () => run(bin("tsc"), [...tsc, "consumer.mts"])],
+  ["tsc --strict (CJS consumer.cts)", () => run(bin("tsc"), [...tsc, "consumer.cts"])],
+  ["attw --pack", () => run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped"])],
+  ["publint", () => run(bin("publint"), ["--strict", pkgDir])],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, check] of checks) {
+  try {
+    check();
+    passed++;
+    console.log(`ok    ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL  ${name}\n${error.stdout ?? ""}${error.stderr ?? error.message}`);
+  }
+}
+rmSync(packDir, { recursive: true, force: true });
+console.log(`types: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
