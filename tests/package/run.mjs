@@ -1,0 +1,242 @@
+// Packaging tests: builds and `npm pack`s pkg/, installs the tarball into each
+// consumer fixture under fixtures/, and runs each against the mock uSpeedo API
+// (which checks the signature headers itself) on 127.0.0.1.
+//
+//   node tests/package/run.mjs [--no-build] [--only node-esm,worker] [--verbose]
+//
+// Prints one line per fixture and `N passed, N failed`; exits 1 on any failure.
+// Installs its own devDependencies (npm ci) when missing. miniflare is pinned to
+// 4.20260426.0, the last that runs on Node 20 (later ones need Node 22).
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startMockServer } from "../mock-uspeedo/server.mjs";
+import { startStaticServer } from "./static-server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const pkgDir = join(root, "pkg");
+const fixturesDir = join(here, "fixtures");
+const args = process.argv.slice(2);
+const verbose = args.includes("--verbose");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : null;
+
+const KEYS = { publicKey: "pk_package_test", privateKey: "sk_package_test" };
+const TIMEOUT_MS = 1500; // the client's timeout in the TIMEOUT check
+const FIXTURE_LIMIT_MS = 90_000; // a whole fixture, install and build included
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** Runs a command; rejects on a non-zero exit or after `timeoutMs`. */
+function exec(command, commandArgs, { cwd, env, timeoutMs = 120_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${command} ${commandArgs.join(" ")} (in ${cwd}) ${signal ? `killed after ${timeoutMs} ms` : `exited ${code}`}\n${stderr || stdout}`));
+    });
+  });
+}
+
+function withLimit(promise, ms, what) {
+  let timer;
+  const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: over ${ms} ms`)), ms)));
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+/** The last line of a Node fixture's stdout is its JSON report. */
+function lastJsonLine({ stdout, stderr }) {
+  try {
+    return JSON.parse(stdout.trim().split("\n").at(-1));
+  } catch {
+    throw new Error(`no JSON report; stdout:\n${stdout}\nstderr:\n${stderr}`);
+  }
+}
+
+// ---- runtimes -------------------------------------------------------------
+
+async function runNode(name, entry, config) {
+  const dir = join(fixturesDir, name);
+  const output = await exec(process.execPath, [entry], { cwd: dir, env: { USPEEDO_FIXTURE_CONFIG: JSON.stringify(config) }, timeoutMs: 30_000 });
+  const report = lastJsonLine(output);
+  return { report, loaded: report.loaded.replace(/^.*node_modules\//, "") };
+}
+
+async function runWorker(config) {
+  const dir = join(fixturesDir, "worker");
+  const out = join(dir, "dist");
+  rmSync(out, { recursive: true, force: true });
+  const esbuild = await import("esbuild");
+  // As wrangler bundles: the `workerd` condition first, .wasm imports left as modules.
+  const built = await esbuild.build({
+    entryPoints: [join(dir, "worker.mjs")], outfile: join(out, "worker.mjs"), bundle: true, format: "esm",
+    platform: "neutral", conditions: ["workerd", "worker", "browser"], mainFields: ["browser", "module", "main"],
+    external: ["*.wasm"], metafile: true, logLevel: "error",
+  });
+  const loaded = Object.keys(built.metafile.inputs).find((f) => f.includes("uspeedo-sms/"))?.replace(/^.*node_modules\//, "");
+  copyFileSync(join(dir, "node_modules/uspeedo-sms/dist/uspeedo_sms_bg.wasm"), join(out, "uspeedo_sms_bg.wasm"));
+
+  const { Miniflare } = await import("miniflare");
+  const mf = new Miniflare({
+    modules: true, scriptPath: join(out, "worker.mjs"), modulesRoot: out,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2024-09-23",
+  });
+  try {
+    const response = await mf.dispatchFetch("http://fixture.test/", { method: "POST", body: JSON.stringify(config) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`worker answered HTTP ${response.status}: ${text}`);
+    return { report: JSON.parse(text), loaded };
+  } finally {
+    await mf.dispose();
+  }
+}
+
+async function runPage(siteRoot, config, ctx) {
+  const { chromium } = await import("playwright-core");
+  const server = await startStaticServer({ root: siteRoot, mounts: { "/shared/": join(fixturesDir, "shared") }, apiTarget: ctx.mock.url });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 30_000 });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    // Nothing but the page's own server (127.0.0.1) may be reached.
+    await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
+    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+    const crashed = new Promise((_, reject) => page.on("pageerror", (e) => reject(new Error(`page error: ${e.stack ?? e}`))));
+    crashed.catch(() => {}); // raced below; may reject before that
+    server.config = { ...config, baseUrl: `${server.origin}/api` };
+    await page.goto(`${server.origin}/index.html`, { timeout: 15_000 });
+    const waited = page.waitForFunction(() => window.__report, null, { timeout: 45_000 });
+    await Promise.race([waited, crashed]);
+    const report = await page.evaluate(() => window.__report);
+    return { report, loaded: ctx.loaded, console: problems };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const FIXTURES = {
+  "node-esm": (config) => runNode("node-esm", "index.mjs", config),
+  "node-cjs": (config) => runNode("node-cjs", "index.js", config),
+  worker: runWorker,
+  "browser-plain": (config, ctx) =>
+    runPage(join(fixturesDir, "browser-plain"), config, { ...ctx, loaded: "uspeedo-sms/dist/browser.mjs (import map)" }),
+  "browser-vite": async (config, ctx) => {
+    const dir = join(fixturesDir, "browser-vite");
+    rmSync(join(dir, "dist"), { recursive: true, force: true });
+    const vite = await exec(process.execPath, [join(here, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], { cwd: dir, timeoutMs: 60_000 });
+    const warnings = (vite.stdout + vite.stderr).trim();
+    if (warnings) console.log(`      (vite build) ${warnings.replaceAll("\n", "\n      ")}`);
+    const assets = readdirSync(join(dir, "dist", "assets"));
+    if (!assets.some((f) => f.endsWith(".wasm"))) throw new Error(`vite emitted no .wasm: ${assets.join(", ")}`);
+    return runPage(join(dir, "dist"), config, { ...ctx, loaded: `vite build -> dist/assets/${assets.join(", ")}` });
+  },
+};
+
+// ---- main ---------------------------------------------------------------
+
+/** A loopback port nobody listens on (for the refused-connection note). */
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createNetServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function pack() {
+  if (!args.includes("--no-build")) {
+    if (!existsSync(join(pkgDir, "node_modules", "esbuild"))) await exec("npm", ["ci", "--no-audit", "--no-fund"], { cwd: pkgDir });
+    await exec(process.execPath, ["build/build.mjs"], { cwd: pkgDir, timeoutMs: 300_000 });
+  }
+  const dest = mkdtempSync(join(tmpdir(), "uspeedo-pack-"));
+  const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", dest], { cwd: pkgDir });
+  const [info] = JSON.parse(stdout);
+  const files = info.files.map((f) => f.path);
+  const needed = ["package.json", "dist/node.mjs", "dist/node.cjs", "dist/workerd.mjs", "dist/browser.mjs", "dist/uspeedo_sms_bg.wasm"];
+  const missing = needed.filter((f) => !files.includes(f));
+  if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
+  console.log(`packed ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(1)} KB`);
+  return { tarball: join(dest, info.filename), dest };
+}
+
+async function install(name, tarball) {
+  const dir = join(fixturesDir, name);
+  rmSync(join(dir, "node_modules"), { recursive: true, force: true });
+  await exec("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: dir });
+}
+
+async function main() {
+  const started = Date.now();
+  if (!existsSync(join(here, "node_modules", ".package-lock.json"))) {
+    await exec("npm", ["ci", "--no-audit", "--no-fund"], { cwd: here, timeoutMs: 300_000 });
+  }
+  const { tarball, dest } = await pack();
+  const names = Object.keys(FIXTURES).filter((n) => !only || only.includes(n));
+  await Promise.all(names.map((n) => install(n, tarball)));
+
+  const mock = await startMockServer(KEYS);
+  const refusedUrl = `http://127.0.0.1:${await freePort()}/api`;
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [index, name] of names.entries()) {
+      const t0 = Date.now();
+      const config = { ...KEYS, baseUrl: mock.url, refusedUrl, phone: `(86)1380013800${index}`, hangPhone: `(86)1390013900${index}`, timeoutMs: TIMEOUT_MS };
+      const hang = mock.injectFault({ kind: "hang", match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.hangPhone });
+      const requestsBefore = mock.requests.length;
+      let outcome;
+      const problems = [];
+      try {
+        outcome = await withLimit(FIXTURES[name](config, { mock, refusedUrl }), FIXTURE_LIMIT_MS, name);
+        for (const check of outcome.report.checks) if (!check.ok) problems.push(`${check.name}: ${check.error}`);
+        const accepted = mock.accepted.filter((a) => a.SessionNo === outcome.report.sessionNo);
+        if (accepted.length !== 1 || accepted[0].Phone !== config.phone) problems.push(`mock: SessionNo ${outcome.report.sessionNo} not accepted for ${config.phone}`);
+        if (mock.faults.includes(hang)) problems.push("mock: the hanging request never arrived");
+        const requests = mock.requests.length - requestsBefore;
+        if (requests !== 2) problems.push(`mock: ${requests} requests, expected 2 (send, hang)`);
+      } catch (error) {
+        problems.push(String(error?.message ?? error));
+      }
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      const checks = outcome ? `${outcome.report.checks.length} checks` : "no report";
+      if (problems.length === 0) {
+        passed++;
+        console.log(`ok    ${name} (${checks}, ${seconds}s) loaded ${outcome.loaded}`);
+      } else {
+        failed++;
+        console.log(`FAIL  ${name} (${checks}, ${seconds}s)`);
+        for (const p of problems) console.log(`      ${p.replaceAll("\n", "\n      ")}`);
+      }
+      if (verbose && outcome) {
+        for (const c of outcome.report.checks) console.log(`        ${c.ok ? "ok" : "FAIL"} ${c.name}`);
+        console.log(`        refused connection -> ${outcome.report.refused}`);
+      }
+      if ((verbose || problems.length) && outcome?.console?.length) console.log(`        browser console: ${outcome.console.join(" | ")}`);
+    }
+  } finally {
+    await mock.close();
+    rmSync(dest, { recursive: true, force: true });
+  }
+  console.log(`total ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(error?.stack ?? error);
+  console.log("0 passed, 1 failed");
+  process.exitCode = 1;
+});
