@@ -3,12 +3,12 @@
 //! `JSON.stringify` output and parses what comes back: one string each way
 //! is cheaper than crossing the boundary field by field.
 
-use crate::issues::{Issue, IssueCode, IssueList};
+use crate::issues::{IssueCode, IssueList};
 use crate::json::{self, ObjectWriter, ToJson, Value};
 use crate::model::SendBatchRequest;
 use crate::options::{check_options, Checked};
 use crate::outcome::{self, ErrorInfo, Reply, TransportFailure};
-use crate::prepare::{prepare_for_proxy, prepare_send_batch};
+use crate::prepare::prepare_request;
 use crate::preview::preview;
 use crate::retry::{parse_retry_after, retry_delay_ms};
 use crate::text::quoted;
@@ -16,12 +16,12 @@ use crate::validate::{validate as check, ValidateOptions, Validation};
 
 fn one_issue(path: &str, code: IssueCode, message: String) -> IssueList {
     let mut list = IssueList::default();
-    list.push(|| path.to_string(), code, message);
+    list.push(&|| path.to_string(), code, message);
     list
 }
 
 /// `{ "ok": true, <key>: value }`.
-fn ok<T: ToJson + ?Sized>(key: &str, value: &T) -> String {
+fn ok(key: &str, value: &dyn ToJson) -> String {
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
     o.field("ok", &true).field(key, value);
@@ -30,7 +30,7 @@ fn ok<T: ToJson + ?Sized>(key: &str, value: &T) -> String {
 }
 
 /// `{ "ok": false, "error": error }`.
-fn failed(error: &ErrorInfo) -> String {
+pub(crate) fn failed(error: &ErrorInfo) -> String {
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
     o.field("ok", &false).field("error", error);
@@ -110,8 +110,7 @@ pub fn run_validation(request_json: &str, options_json: &str) -> Validation {
 }
 
 fn write_issues(o: &mut ObjectWriter, items: &str, count: &str, list: &IssueList) {
-    o.field(items, list.items.as_slice() as &[Issue])
-        .field(count, &list.total);
+    o.field(items, &list.items).field(count, &list.total);
 }
 
 /// `validateBatch`: `{ ok, errors, errorCount, warnings, warningCount, normalized }`.
@@ -127,7 +126,7 @@ pub fn validate(request_json: &str, options_json: &str) -> String {
     out
 }
 
-fn parse_config(config_json: &str) -> Result<Checked, Box<ErrorInfo>> {
+pub(crate) fn parse_config(config_json: &str) -> Result<Checked, Box<ErrorInfo>> {
     let value = json::parse(config_json).map_err(|_| {
         Box::new(ErrorInfo::config(
             "client options could not be read as JSON".into(),
@@ -169,24 +168,23 @@ pub fn prepare(request_json: &str, config_json: &str, timestamp_s: f64, nonce: &
         0
     };
     let account_id = request.account_id.or(checked.settings.account_id);
-    let prepared = match (&checked.signer, &checked.settings.proxy_url) {
-        (Some(signer), _) => prepare_send_batch(&request, signer, timestamp, nonce),
-        (None, Some(proxy_url)) => prepare_for_proxy(&request, proxy_url),
-        (None, None) => Err("no key pair and no proxyUrl".to_string()),
-    };
+    let prepared = prepare_request(&request, &checked, timestamp, nonce);
     match prepared {
-        Ok(prepared) => {
-            let mut out = String::with_capacity(prepared.body.len() + 512);
-            let mut o = ObjectWriter::new(&mut out);
-            o.field("ok", &true)
-                .field("prepared", &prepared)
-                .field("targetCount", &request.target_count())
-                .field("accountId", &account_id);
-            o.end();
-            out
-        }
+        Ok(prepared) => ok_with_account(&prepared, account_id),
         Err(message) => failed(&ErrorInfo::config(message)),
     }
+}
+
+/// `{ ok: true, prepared, accountId }`: the account id comes back so the
+/// resend request built from the answer names the same account.
+pub(crate) fn ok_with_account(prepared: &crate::prepare::Prepared, account_id: Option<u64>) -> String {
+    let mut out = String::with_capacity(prepared.body.len() + 512);
+    let mut o = ObjectWriter::new(&mut out);
+    o.field("ok", &true)
+        .field("prepared", prepared)
+        .field("accountId", &account_id);
+    o.end();
+    out
 }
 
 /// Interprets an HTTP reply; `retry_after` is the raw header.
@@ -231,7 +229,10 @@ pub fn sign(payload_json: &str, private_key: &str) -> String {
         return failed(&ErrorInfo::config("privateKey must be a non-empty string".into()));
     }
     match json::parse(payload_json) {
+        #[cfg(feature = "signing")]
         Ok(value) => ok("signature", &crate::sign::sign(&value, private_key)),
+        #[cfg(not(feature = "signing"))]
+        Ok(_) => failed(&ErrorInfo::config(crate::prepare::NO_SIGNING.into())),
         Err(e) => failed(&ErrorInfo::validation(one_issue(
             "",
             IssueCode::InvalidJson,

@@ -2,7 +2,7 @@
 //! decides nothing. The package's JS wraps these in `Client`,
 //! `validateBatch`, `signPayload` and `previewMessage`.
 
-use crate::api;
+use crate::{api, api_bulk};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_name = validateJson)]
@@ -75,4 +75,63 @@ pub fn memory_bytes() -> f64 {
 #[allow(clippy::panic)]
 pub fn force_panic() {
     panic!("forced by the panic-safety test");
+}
+
+#[wasm_bindgen(js_name = planBulkJson)]
+pub fn plan_bulk_json(request: &str, config: &str, options: &str) -> String {
+    api_bulk::plan_bulk(request, config, options)
+}
+
+/// A bulk job between chunks; the JS loop must call `free()` when done.
+#[wasm_bindgen]
+pub struct BulkJob(api_bulk::BulkSession);
+
+#[wasm_bindgen]
+impl BulkJob {
+    /// Throws the error JSON (a string) when the input cannot be planned.
+    pub fn create(request: &str, config: &str, options: &str) -> Result<BulkJob, String> {
+        api_bulk::BulkSession::create(request, config, options).map(BulkJob)
+    }
+
+    #[wasm_bindgen(js_name = settingsJson)]
+    pub fn settings_json(&self) -> String {
+        self.0.settings_json()
+    }
+
+    #[wasm_bindgen(js_name = chunkCount)]
+    pub fn chunk_count(&self) -> usize {
+        self.0.chunk_count()
+    }
+
+    #[wasm_bindgen(js_name = prepareChunk)]
+    pub fn prepare_chunk(&self, index: usize, config: &str, timestamp_s: f64, nonce: &str) -> String {
+        self.0.prepare_chunk(index, config, timestamp_s, nonce)
+    }
+
+    /// Returns an empty string, or why the result could not be recorded.
+    #[wasm_bindgen(js_name = recordResult)]
+    pub fn record_result(&mut self, index: usize, result: &str) -> String {
+        self.0.record_result(index, result).err().unwrap_or_default()
+    }
+
+    /// Whether the job must stop (the same error would hit every chunk).
+    #[wasm_bindgen(js_name = recordError)]
+    pub fn record_error(&mut self, index: usize, error: &str) -> bool {
+        self.0.record_error(index, error).unwrap_or(false)
+    }
+
+    #[wasm_bindgen(js_name = recordNotAttempted)]
+    pub fn record_not_attempted(&mut self, index: usize, why: &str) {
+        self.0.record_not_attempted(index, why)
+    }
+
+    #[wasm_bindgen(js_name = progressJson)]
+    pub fn progress_json(&self) -> String {
+        self.0.progress_json()
+    }
+
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self, include_unknown: bool) -> String {
+        self.0.report_json(include_unknown)
+    }
 }

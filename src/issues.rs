@@ -96,7 +96,7 @@ pub struct IssueList {
 }
 
 impl IssueList {
-    pub fn push(&mut self, path: impl FnOnce() -> String, code: IssueCode, message: String) {
+    pub fn push(&mut self, path: &dyn Fn() -> String, code: IssueCode, message: String) {
         self.total += 1;
         if self.items.len() < MAX_REPORTED {
             self.items.push(Issue {

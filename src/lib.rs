@@ -8,6 +8,8 @@
 //! and asks this crate for every decision.
 
 pub mod api;
+pub mod api_bulk;
+pub mod bulk;
 pub mod calling_codes;
 pub mod issues;
 pub mod json;
@@ -16,6 +18,7 @@ pub mod options;
 pub mod order;
 pub mod outcome;
 pub mod phone;
+pub mod plan;
 pub mod prepare;
 pub mod preview;
 pub mod resend;

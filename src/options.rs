@@ -40,7 +40,7 @@ pub struct ClientSettings {
 impl ToJson for ClientSettings {
     fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
-        o.field("mode", self.mode)
+        o.field("mode", &self.mode)
             .field("publicKey", &self.public_key)
             .field("accountId", &self.account_id)
             .field("baseUrl", &self.base_url)

@@ -149,9 +149,9 @@ impl Delivery {
 impl ToJson for ErrorInfo {
     fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
-        o.field("code", self.code.as_str())
+        o.field("code", &self.code.as_str())
             .field("message", &self.message)
-            .field("delivery", self.delivery.as_str())
+            .field("delivery", &self.delivery.as_str())
             .optional("requestId", &self.request_id)
             .optional("status", &self.status)
             .optional("bodyExcerpt", &self.body_excerpt)
@@ -180,9 +180,9 @@ impl ToJson for Outcome {
     fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
         match self {
-            Outcome::Result { result } => o.field("kind", "result").field("result", result),
+            Outcome::Result { result } => o.field("kind", &"result").field("result", result),
             Outcome::Error { error, retryable } => o
-                .field("kind", "error")
+                .field("kind", &"error")
                 .field("error", error)
                 .field("retryable", retryable),
         };

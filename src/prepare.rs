@@ -3,8 +3,7 @@
 //! nowhere else.
 
 use crate::json::{self, ObjectWriter, StringMap, ToJson};
-use crate::model::{SendBatchRequest, SEND_BATCH_ACTION};
-use crate::sign::sign;
+use crate::model::SendBatchRequest;
 use crate::text::quoted;
 use std::fmt;
 
@@ -64,6 +63,7 @@ impl Signer {
         Ok(())
     }
 
+    #[cfg(feature = "signing")]
     fn base_url(&self) -> &str {
         self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL)
     }
@@ -101,10 +101,11 @@ impl ToJson for Prepared {
 }
 
 /// The JSON body: `Action`, then the request's own fields.
+#[cfg(feature = "signing")]
 fn payload_json(request: &SendBatchRequest, account_id: Option<u64>) -> String {
     let mut out = String::with_capacity(64 + request.target_count() * 64);
     let mut o = ObjectWriter::new(&mut out);
-    o.field("Action", SEND_BATCH_ACTION)
+    o.field("Action", &crate::model::SEND_BATCH_ACTION)
         .optional("AccountId", &account_id)
         .field("TaskContent", &request.task_content);
     o.end();
@@ -117,8 +118,35 @@ pub fn action_url(base_url: &str, action: &str) -> String {
     format!("{base_url}{separator}Action={action}")
 }
 
+/// The wire form of a validated request for the configured mode: signed
+/// with the key pair, or unsigned for the proxy.
+pub fn prepare_request(
+    request: &SendBatchRequest,
+    checked: &crate::options::Checked,
+    timestamp_s: u64,
+    nonce: &str,
+) -> Result<Prepared, String> {
+    match (&checked.signer, &checked.settings.proxy_url) {
+        (Some(signer), _) => prepare_send_batch(request, signer, timestamp_s, nonce),
+        (None, Some(proxy_url)) => prepare_for_proxy(request, proxy_url),
+        (None, None) => Err("no key pair and no proxyUrl".to_string()),
+    }
+}
+
+/// Builds without the `signing` feature (the browser build) cannot sign:
+/// a private key has no business in a web page.
+#[cfg(not(feature = "signing"))]
+pub fn prepare_send_batch(_: &SendBatchRequest, _: &Signer, _: u64, _: &str) -> Result<Prepared, String> {
+    Err(NO_SIGNING.into())
+}
+
+pub const NO_SIGNING: &str =
+    "the browser build of uspeedo-sms cannot sign requests: keep the private key on a server \
+     and use new Client({ proxyUrl }) with createProxyHandler there";
+
 /// Serialises and signs an already validated request. `timestamp_s` and
 /// `nonce` come from the caller (the JS side has the clock and the CSPRNG).
+#[cfg(feature = "signing")]
 pub fn prepare_send_batch(
     request: &SendBatchRequest,
     signer: &Signer,
@@ -135,7 +163,7 @@ pub fn prepare_send_batch(
     // The signature is computed over the body as the server will read it:
     // parsed back, so what is signed is exactly what is sent.
     let value = json::parse(&body).map_err(|e| format!("could not serialise the request: {e}"))?;
-    let signature = sign(&value, &signer.private_key);
+    let signature = crate::sign::sign(&value, &signer.private_key);
     let mut headers = StringMap::default();
     headers.insert("Content-Type".into(), "application/json".into());
     headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());
@@ -143,7 +171,7 @@ pub fn prepare_send_batch(
     headers.insert("X-Signature".into(), signature);
     headers.insert("X-Timestamp".into(), timestamp_s.to_string());
     Ok(Prepared {
-        url: action_url(signer.base_url(), SEND_BATCH_ACTION),
+        url: action_url(signer.base_url(), crate::model::SEND_BATCH_ACTION),
         method: "POST".into(),
         headers,
         body,
@@ -166,7 +194,7 @@ pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "signing"))]
 mod tests {
     use super::*;
     use crate::model::{Target, Task};

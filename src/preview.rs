@@ -65,7 +65,7 @@ impl ToJson for Preview {
         let mut o = ObjectWriter::new(out);
         o.field("text", &self.text)
             .field("characters", &self.characters)
-            .field("encoding", self.encoding.as_str())
+            .field("encoding", &self.encoding.as_str())
             .field("units", &self.units)
             .field("segments", &self.segments)
             .field("missingParams", &self.missing_params)

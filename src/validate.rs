@@ -79,7 +79,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, path: impl FnOnce() -> String, code: IssueCode, message: String) {
+    fn error(&mut self, path: &dyn Fn() -> String, code: IssueCode, message: String) {
         self.errors.push(path, code, message);
     }
 
@@ -91,7 +91,7 @@ impl Checker<'_> {
                 .map(|k| format!(" (did you mean {k}?)"))
                 .unwrap_or_default();
             let message = format!("unknown field {}{hint}; it would not be sent", quoted(key));
-            self.error(|| join(path, key), IssueCode::UnknownField, message);
+            self.error(&|| join(path, key), IssueCode::UnknownField, message);
         }
     }
 
@@ -101,7 +101,7 @@ impl Checker<'_> {
             None | Some(Value::Null) => {
                 if required {
                     self.error(
-                        || join(path, field),
+                        &|| join(path, field),
                         IssueCode::Required,
                         "is required".to_string(),
                     );
@@ -112,7 +112,7 @@ impl Checker<'_> {
         };
         let Value::String(s) = value else {
             let message = format!("must be a string, got {}", kind(value));
-            self.error(|| join(path, field), IssueCode::WrongType, message);
+            self.error(&|| join(path, field), IssueCode::WrongType, message);
             return None;
         };
         if s.is_empty() {
@@ -121,13 +121,13 @@ impl Checker<'_> {
             } else {
                 "must not be empty; omit the field instead"
             };
-            self.error(|| join(path, field), IssueCode::Empty, message.into());
+            self.error(&|| join(path, field), IssueCode::Empty, message.into());
         } else if let Some(c) = s.chars().find(|c| c.is_control()) {
             let message = format!("contains the control character {}", quoted_char(c));
-            self.error(|| join(path, field), IssueCode::ControlCharacter, message);
+            self.error(&|| join(path, field), IssueCode::ControlCharacter, message);
         } else if s.trim() != s {
             let message = "has leading or trailing whitespace".to_string();
-            self.error(|| join(path, field), IssueCode::SurroundingWhitespace, message);
+            self.error(&|| join(path, field), IssueCode::SurroundingWhitespace, message);
         }
         Some(s.clone())
     }
@@ -137,7 +137,7 @@ impl Checker<'_> {
         match object.get(field) {
             None | Some(Value::Null) => {
                 self.error(
-                    || join(path, field),
+                    &|| join(path, field),
                     IssueCode::Required,
                     "is required".to_string(),
                 );
@@ -145,19 +145,19 @@ impl Checker<'_> {
             }
             Some(Value::Array(items)) if items.is_empty() => {
                 let message = "must not be empty".to_string();
-                self.error(|| join(path, field), IssueCode::Empty, message);
+                self.error(&|| join(path, field), IssueCode::Empty, message);
                 None
             }
             Some(Value::Array(items)) => Some(items),
             Some(other) => {
                 let message = format!("must be an array, got {}", kind(other));
-                self.error(|| join(path, field), IssueCode::WrongType, message);
+                self.error(&|| join(path, field), IssueCode::WrongType, message);
                 None
             }
         }
     }
 
-    fn object<'v>(&mut self, value: &'v Value, path: impl FnOnce() -> String) -> Option<&'v Map> {
+    fn object<'v>(&mut self, value: &'v Value, path: &dyn Fn() -> String) -> Option<&'v Map> {
         match value {
             Value::Object(map) => Some(map),
             other => {
@@ -169,14 +169,14 @@ impl Checker<'_> {
     }
 
     fn root(&mut self, input: &Value) -> Option<SendBatchRequest> {
-        let root = self.object(input, String::new)?;
+        let root = self.object(input, &String::new)?;
         self.unknown_fields(root, ROOT_FIELDS, "");
         match root.get("Action") {
             None | Some(Value::Null) => {}
             Some(Value::String(a)) if a == SEND_BATCH_ACTION => {}
             Some(other) => {
                 let message = format!("must be \"{SEND_BATCH_ACTION}\" or omitted, got {other}");
-                self.error(|| "Action".into(), IssueCode::WrongAction, message);
+                self.error(&|| "Action".into(), IssueCode::WrongAction, message);
             }
         }
         let account_id = match root.get("AccountId") {
@@ -185,7 +185,7 @@ impl Checker<'_> {
                 Some(id) => Some(id),
                 None => {
                     let message = format!("must be a positive integer, got {value}");
-                    self.error(|| "AccountId".into(), IssueCode::InvalidAccountId, message);
+                    self.error(&|| "AccountId".into(), IssueCode::InvalidAccountId, message);
                     None
                 }
             },
@@ -201,7 +201,7 @@ impl Checker<'_> {
                 "has {total} numbers; one request takes at most {max}. \
                  sendBulk splits any number of recipients into requests of at most {MAX_TARGETS_PER_REQUEST}"
             );
-            self.error(|| "TaskContent".into(), IssueCode::TooManyTargets, message);
+            self.error(&|| "TaskContent".into(), IssueCode::TooManyTargets, message);
         }
         let task_content = tasks
             .iter()
@@ -216,14 +216,14 @@ impl Checker<'_> {
 
     fn task(&mut self, value: &Value, index: usize) -> Option<Task> {
         let path = format!("TaskContent[{index}]");
-        let task = self.object(value, || path.clone())?;
+        let task = self.object(value, &|| path.clone())?;
         self.unknown_fields(task, TASK_FIELDS, &path);
         let template_id = self.id(task, "TemplateId", &path, true);
         if let (Some(id), Some(allowed)) = (&template_id, &self.options.allow_templates) {
             if !allowed.contains(id) {
                 let message = format!("template {} is not in the allowed list", quoted(id));
                 self.error(
-                    || join(&path, "TemplateId"),
+                    &|| join(&path, "TemplateId"),
                     IssueCode::TemplateNotAllowed,
                     message,
                 );
@@ -253,7 +253,7 @@ impl Checker<'_> {
         template: Option<&String>,
     ) -> Option<Target> {
         let path = format!("TaskContent[{}].Target[{}]", at.0, at.1);
-        let target = self.object(value, || path.clone())?;
+        let target = self.object(value, &|| path.clone())?;
         self.unknown_fields(target, TARGET_FIELDS, &path);
         let phone = self.phone(target, &path);
         let params = self.params(target, &path);
@@ -277,13 +277,13 @@ impl Checker<'_> {
     fn phone(&mut self, target: &Map, path: &str) -> Option<String> {
         let raw = match target.get("Phone") {
             None | Some(Value::Null) => {
-                self.error(|| join(path, "Phone"), IssueCode::Required, "is required".into());
+                self.error(&|| join(path, "Phone"), IssueCode::Required, "is required".into());
                 return None;
             }
             Some(Value::String(s)) => s,
             Some(other) => {
                 let message = format!("must be a string such as \"(852)55311111\", got {}", kind(other));
-                self.error(|| join(path, "Phone"), IssueCode::WrongType, message);
+                self.error(&|| join(path, "Phone"), IssueCode::WrongType, message);
                 return None;
             }
         };
@@ -299,7 +299,7 @@ impl Checker<'_> {
                     TooLong(_) => IssueCode::PhoneTooLong,
                 };
                 let message = format!("{} {}", quoted(raw), e.describe());
-                self.error(|| join(path, "Phone"), code, message);
+                self.error(&|| join(path, "Phone"), code, message);
                 None
             }
         }
@@ -311,7 +311,7 @@ impl Checker<'_> {
             Some(Value::Array(items)) => items,
             Some(other) => {
                 let message = format!("must be an array of strings, got {}", kind(other));
-                self.error(|| join(path, "TemplateParams"), IssueCode::WrongType, message);
+                self.error(&|| join(path, "TemplateParams"), IssueCode::WrongType, message);
                 return None;
             }
         };
@@ -328,7 +328,7 @@ impl Checker<'_> {
                         other
                     );
                     self.error(
-                        || format!("{path}.TemplateParams[{k}]"),
+                        &|| format!("{path}.TemplateParams[{k}]"),
                         IssueCode::WrongType,
                         message,
                     );
@@ -347,7 +347,7 @@ impl Checker<'_> {
                 params.len()
             );
             self.error(
-                || join(path, "TemplateParams"),
+                &|| join(path, "TemplateParams"),
                 IssueCode::ParamsCountMismatch,
                 message,
             );
@@ -359,7 +359,7 @@ impl Checker<'_> {
                 "the rendered message has {characters} characters; at most {MAX_MESSAGE_CHARS} are allowed"
             );
             self.error(
-                || join(path, "TemplateParams"),
+                &|| join(path, "TemplateParams"),
                 IssueCode::MessageTooLong,
                 message,
             );
@@ -405,7 +405,7 @@ impl Checker<'_> {
                 dup.1, dup.0, orig.2, orig.3
             );
             let path = || format!("TaskContent[{}].Target[{}].Phone", dup.2, dup.3);
-            self.warnings.push(path, IssueCode::DuplicatePhone, message);
+            self.warnings.push(&path, IssueCode::DuplicatePhone, message);
         }
     }
 }

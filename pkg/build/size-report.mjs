@@ -16,13 +16,15 @@ function add(a, b) {
   return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
 }
 
-export function sizeReport(dist, entries, wasmName) {
-  const wasm = sizes(readFileSync(join(dist, wasmName)));
+/** `entries`: `{ entry, wasm }` pairs, each entry file with the .wasm it loads. */
+export function sizeReport(dist, entries) {
+  const wasmFiles = [...new Set(entries.map((e) => e.wasm))];
+  const wasm = Object.fromEntries(wasmFiles.map((f) => [f, sizes(readFileSync(join(dist, f)))]));
   return {
     wasm,
-    entries: entries.map((entry) => {
+    entries: entries.map(({ entry, wasm: file }) => {
       const js = sizes(readFileSync(join(dist, entry)));
-      return { entry, js, withWasm: add(js, wasm) };
+      return { entry, wasm: file, js, withWasm: add(js, wasm[file]) };
     }),
   };
 }
@@ -30,7 +32,8 @@ export function sizeReport(dist, entries, wasmName) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 export function printSizeReport(report, budgetGzip) {
-  const rows = [["file", "raw", "gzip", "brotli"], ["uspeedo_sms_bg.wasm", ...Object.values(report.wasm).map(kb)]];
+  const rows = [["file", "raw", "gzip", "brotli"]];
+  for (const [file, size] of Object.entries(report.wasm)) rows.push([file, ...Object.values(size).map(kb)]);
   for (const e of report.entries) {
     rows.push([e.entry, ...Object.values(e.js).map(kb)]);
     rows.push([`  ${e.entry} + wasm`, ...Object.values(e.withWasm).map(kb)]);

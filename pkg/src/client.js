@@ -4,6 +4,7 @@
 
 import { UspeedoError, throwIfError } from "./errors.js";
 import { stringify, notJsonIssue } from "./json.js";
+import { runBulk } from "./bulk.js";
 import { nonce, send, withFreshStamp } from "./transport.js";
 import { callJson } from "./wasm.js";
 
@@ -18,6 +19,16 @@ function requestJson(request) {
   if (json !== null) return json;
   const issue = notJsonIssue("the request");
   throw new UspeedoError({ code: "VALIDATION", delivery: "not_sent", message: issue.message, issues: [issue], issueCount: 1 });
+}
+
+/** The data options of sendBulk/planBulk (functions and the signal stay here). */
+function bulkOptionsJson(options) {
+  if (options === null || typeof options !== "object") throw configError("bulk options must be an object");
+  const { signal, onProgress, ...data } = options;
+  if (onProgress !== undefined && typeof onProgress !== "function") throw configError("onProgress must be a function");
+  const json = stringify(data);
+  if (json === null) throw configError("bulk options must be plain data");
+  return json;
 }
 
 export class Client {
@@ -71,10 +82,30 @@ export class Client {
   /** Exactly one API call (≤ 1000 numbers). */
   async sendBatch(request, options = {}) {
     const { prepared, accountId } = this.#prepare(request);
+    return send(prepared, this.#sendContext(options, accountId));
+  }
+
+  /** The plan for any number of recipients: chunks and counts; nothing is sent. */
+  planBulk(request, options = {}) {
+    const reply = callJson("planBulkJson", requestJson(request), this.#config, bulkOptionsJson(options));
+    return throwIfError(reply).plan;
+  }
+
+  /**
+   * Sends any number of recipients in requests of at most 1000 and resolves
+   * to a report that accounts for every number, also when aborted.
+   */
+  async sendBulk(request, options = {}) {
+    const client = {
+      config: this.#config,
+      sendContext: (signal, accountId) => this.#sendContext({ signal }, accountId),
+    };
+    return runBulk(client, requestJson(request), bulkOptionsJson(options), options);
+  }
+
+  #sendContext(options, accountId) {
     const settings = this.#settings;
-    const headers = { ...settings.headers, ...prepared.headers };
-    if (settings.userAgent) headers["User-Agent"] = settings.userAgent;
-    return send({ ...prepared, headers }, {
+    return {
       fetch: this.#fetch,
       hooks: this.#hooks,
       signal: options.signal,
@@ -82,7 +113,9 @@ export class Client {
       maxRetries: settings.maxRetries,
       accountId: accountId ?? undefined,
       refresh: withFreshStamp,
-    });
+      extraHeaders: settings.headers,
+      userAgent: settings.userAgent,
+    };
   }
 
   #prepare(request) {

@@ -147,7 +147,10 @@ async function attempt(request, ctx, number) {
  * `refresh(request)` gives each retry a fresh timestamp and nonce.
  */
 export async function send(prepared, ctx) {
-  let request = prepared;
+  // Caller headers first: they can never replace the signature headers.
+  const headers = { ...ctx.extraHeaders, ...prepared.headers };
+  if (ctx.userAgent) headers["User-Agent"] = ctx.userAgent;
+  let request = { ...prepared, headers };
   for (let retries = 0; ; retries++) {
     if (ctx.signal?.aborted) {
       const outcome = callJson("transportFailure", "aborted_before_send", "", ctx.timeoutMs);
@@ -181,4 +184,4 @@ export function withFreshStamp(request) {
   };
 }
 
-export { nonce };
+export { nonce, sleep };

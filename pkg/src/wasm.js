@@ -2,7 +2,17 @@
 // entry file says where the compiled module comes from (a file in Node, an
 // imported module in Workers, a fetched file in browsers).
 
-import * as glue from "../generated/uspeedo_sms.js";
+// Named imports (not `import *`) so bundlers drop the glue's unused async
+// loader: every runtime here instantiates synchronously.
+import {
+  BulkJob, __wbg_reset_state, clientOptionsJson, initSync, interpretReply, memoryBytes, planBulkJson, prepareJson,
+  previewJson, retryDelay, signJson, transportFailure, validateJson,
+} from "../generated/uspeedo_sms.js";
+
+const exports = {
+  clientOptionsJson, interpretReply, planBulkJson, prepareJson, previewJson, retryDelay, signJson,
+  transportFailure, validateJson,
+};
 import { UspeedoError } from "./errors.js";
 
 let source = null;
@@ -16,7 +26,7 @@ export function setWasmSource(load) {
 function instantiate() {
   if (instantiated) return;
   if (!source) throw new Error("uspeedo-sms: no WebAssembly source; import the package by its name");
-  glue.initSync({ module: source() });
+  initSync({ module: source() });
   instantiated = true;
 }
 
@@ -26,12 +36,22 @@ function instantiate() {
  * as an INTERNAL error instead of a crash.
  */
 export function call(name, ...args) {
+  return guard(() => exports[name](...args));
+}
+
+/** Creates a bulk job object (freed by the caller with `free()`). */
+export function createBulkJob(...args) {
+  return guard(() => BulkJob.create(...args));
+}
+
+/** Runs `fn` against the instance, turning a trap into an INTERNAL error. */
+export function guard(fn) {
   instantiate();
   try {
-    return glue[name](...args);
+    return fn();
   } catch (error) {
     if (!(error instanceof WebAssembly.RuntimeError)) throw error;
-    glue.__wbg_reset_state();
+    __wbg_reset_state();
     throw new UspeedoError(
       {
         code: "INTERNAL",
@@ -51,5 +71,5 @@ export function callJson(name, ...args) {
 /** Wasm linear memory in bytes (for memory benchmarks and leak tests). */
 export function wasmMemoryBytes() {
   instantiate();
-  return glue.memoryBytes();
+  return memoryBytes();
 }

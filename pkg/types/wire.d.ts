@@ -73,4 +73,4 @@ export type ErrorCode = "VALIDATION" | "API" | "HTTP" | "NETWORK" | "TIMEOUT" | 
 
 export type Delivery = "not_sent" | "unknown";
 
-export type PreparedRequest = { url: string, method: string, headers: { [key in string]: string }, body: string, };
+export type PreparedRequest = { url: string, method: string, headers: Record<string, string>, body: string, };

@@ -13,4 +13,4 @@ mod write;
 
 pub use parse::{parse, ParseError, MAX_DEPTH};
 pub use value::{Map, Number, SortedMap, StringMap, Value};
-pub use write::{escape_into, to_string, ObjectWriter, ToJson};
+pub use write::{escape_into, to_string, ObjectWriter, Raw, ToJson};

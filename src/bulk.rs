@@ -1,0 +1,541 @@
+//! A bulk job's accounting: every input target ends in exactly one bucket
+//! (accepted, failed, unknown, not attempted; or dropped as a duplicate when
+//! asked), decided here from each chunk's final outcome. The JS loop only
+//! sends chunks and reports back what happened.
+
+use crate::json::{self, ObjectWriter, ToJson, Value};
+use crate::model::{SendBatchRequest, Task};
+use crate::outcome::{Delivery, ErrorCode};
+use crate::plan::{chunk_request, Plan, PlannedTarget};
+use crate::response;
+
+/// RetCodes that mean every later chunk would fail the same way.
+const CREDENTIAL_RET_CODES: &[i64] = &[215398];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    Pending,
+    Accepted,
+    Failed,
+    Unknown,
+    NotAttempted,
+}
+
+impl Bucket {
+    fn name(self) -> &'static str {
+        match self {
+            Bucket::Pending => "pending",
+            Bucket::Accepted => "accepted",
+            Bucket::Failed => "failed",
+            Bucket::Unknown => "unknown",
+            Bucket::NotAttempted => "not_attempted",
+        }
+    }
+}
+
+/// The final word on one chunk, as the report shows it.
+#[derive(Debug, Clone, Default)]
+pub struct ChunkRecord {
+    pub done: bool,
+    pub request_id: Option<String>,
+    pub session_no: Option<String>,
+    pub success_count: Option<u64>,
+    pub failed_count: usize,
+    pub error: Option<ChunkError>,
+    /// Set when SuccessCount + failures did not add up to the chunk's size.
+    pub mismatch: Option<String>,
+    pub attempts: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChunkError {
+    pub code: String,
+    pub message: String,
+    pub delivery: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub chunks_done: usize,
+    pub chunks_total: usize,
+    pub accepted: usize,
+    pub failed: usize,
+    pub unknown: usize,
+    pub not_attempted: usize,
+}
+
+pub struct Job {
+    plan: Plan,
+    bucket: Vec<Bucket>,
+    reason: Vec<Option<String>>,
+    chunks: Vec<ChunkRecord>,
+    stopped: Option<ChunkError>,
+}
+
+fn text(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+impl Job {
+    pub fn new(plan: Plan) -> Job {
+        let n = plan.targets.len();
+        let chunks = vec![ChunkRecord::default(); plan.chunks.len()];
+        Job {
+            plan,
+            bucket: vec![Bucket::Pending; n],
+            reason: vec![None; n],
+            chunks,
+            stopped: None,
+        }
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn chunk_request(&self, index: usize) -> Option<SendBatchRequest> {
+        self.plan.chunks.get(index).map(|c| chunk_request(&self.plan, c))
+    }
+
+    /// Why the job stopped early (bad credentials, server unreachable), if it did.
+    pub fn stopped(&self) -> Option<&ChunkError> {
+        self.stopped.as_ref()
+    }
+
+    fn members(&self, index: usize) -> Vec<usize> {
+        self.plan
+            .chunks
+            .get(index)
+            .map(|c| c.members.clone())
+            .unwrap_or_default()
+    }
+
+    fn set(&mut self, target: usize, bucket: Bucket, reason: Option<String>) {
+        if let (Some(b), Some(r)) = (self.bucket.get_mut(target), self.reason.get_mut(target)) {
+            *b = bucket;
+            *r = reason;
+        }
+    }
+
+    fn record(&mut self, index: usize) -> Option<&mut ChunkRecord> {
+        self.chunks.get_mut(index).filter(|r| !r.done)
+    }
+
+    /// Records a chunk's successful call (`SendResult` JSON from the client).
+    pub fn record_result(&mut self, index: usize, result_json: &str) -> Result<(), String> {
+        if self.record(index).is_none() {
+            return Err(format!("chunk {index} is unknown or already recorded"));
+        }
+        let value = json::parse(result_json).map_err(|e| format!("result is not JSON: {e}"))?;
+        let parsed = response::from_value(&value).map_err(|e| e.0)?;
+        let members = self.members(index);
+        // Match each failed number to one still-unmatched member with the same
+        // template and phone (a multiset match: repeats are counted, not merged).
+        let keys: Vec<(&str, &str)> = members
+            .iter()
+            .filter_map(|&m| self.plan.targets.get(m))
+            .map(|t| (t.template_id.as_str(), t.target.phone.as_str()))
+            .collect();
+        let order = crate::order::sorted_indices(keys.len(), &|a, b| (keys.get(a), a).cmp(&(keys.get(b), b)));
+        let sorted: Vec<(&str, &str)> = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
+        let mut taken = vec![false; members.len()];
+        let mut failures: Vec<(usize, String)> = Vec::new();
+        let mut unmatched = 0usize;
+        for task in &parsed.fail_content {
+            for t in &task.target {
+                let reason = t
+                    .failure_details
+                    .clone()
+                    .or_else(|| task.failure_details.clone())
+                    .unwrap_or_else(|| crate::resend::UNSTATED_REASON.to_string());
+                let key = (task.template_id.as_str(), t.phone.as_str());
+                let start = sorted.partition_point(|k| *k < key);
+                let found = (start..sorted.len())
+                    .take_while(|&p| sorted.get(p) == Some(&key))
+                    .filter_map(|p| order.get(p).copied())
+                    .find(|&slot| taken.get(slot) == Some(&false));
+                match found {
+                    Some(slot) => {
+                        if let Some(flag) = taken.get_mut(slot) {
+                            *flag = true;
+                        }
+                        failures.push((slot, reason));
+                    }
+                    None => unmatched += 1,
+                }
+            }
+        }
+        let failed = failures.len();
+        let success = parsed.success_count;
+        let size = members.len();
+        let adds_up = unmatched == 0 && success as usize + failed == size;
+        let mismatch = (!adds_up).then(|| {
+            format!(
+                "SuccessCount {success} + {failed} failed{} does not match the {size} numbers sent; \
+                 numbers not listed as failed are reported as unknown",
+                if unmatched > 0 {
+                    format!(" (+{unmatched} failures that match no number sent)")
+                } else {
+                    String::new()
+                }
+            )
+        });
+        for (slot, &m) in members.iter().enumerate() {
+            if !taken.get(slot).copied().unwrap_or(false) {
+                let (bucket, reason) = if adds_up {
+                    (Bucket::Accepted, None)
+                } else {
+                    (
+                        Bucket::Unknown,
+                        Some("the response's counts do not add up".to_string()),
+                    )
+                };
+                self.set(m, bucket, reason);
+            }
+        }
+        for (slot, reason) in failures {
+            if let Some(&m) = members.get(slot) {
+                self.set(m, Bucket::Failed, Some(reason));
+            }
+        }
+        if let Some(record) = self.record(index) {
+            record.done = true;
+            record.request_id = text(&value, "requestId").or(parsed.req_uuid);
+            record.session_no = parsed.session_no;
+            record.success_count = Some(success);
+            record.failed_count = failed;
+            record.mismatch = mismatch;
+        }
+        Ok(())
+    }
+
+    /// Records a chunk's final error (`UspeedoError` JSON). Returns whether
+    /// the job must stop: the same error would hit every later chunk.
+    pub fn record_error(&mut self, index: usize, error_json: &str) -> Result<bool, String> {
+        if self.record(index).is_none() {
+            return Err(format!("chunk {index} is unknown or already recorded"));
+        }
+        let value = json::parse(error_json).map_err(|e| format!("error is not JSON: {e}"))?;
+        let code = text(&value, "code").unwrap_or_else(|| ErrorCode::Internal.as_str().to_string());
+        let delivery = text(&value, "delivery").unwrap_or_else(|| Delivery::Unknown.as_str().to_string());
+        let message = text(&value, "message").unwrap_or_default();
+        let status = value.get("status").and_then(Value::as_u64);
+        let ret_code = value.get("retCode").and_then(|v| match v {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        });
+        let bucket = if delivery != Delivery::NotSent.as_str() {
+            Bucket::Unknown
+        } else if matches!(code.as_str(), "NETWORK" | "ABORTED") || status == Some(429) {
+            Bucket::NotAttempted
+        } else {
+            Bucket::Failed
+        };
+        let stop = ret_code.is_some_and(|c| CREDENTIAL_RET_CODES.contains(&c))
+            || matches!(status, Some(401 | 403))
+            || (code == "NETWORK" && bucket == Bucket::NotAttempted)
+            || matches!(code.as_str(), "CONFIG" | "INTERNAL");
+        let error = ChunkError {
+            code,
+            message: message.clone(),
+            delivery,
+        };
+        for m in self.members(index) {
+            self.set(m, bucket, Some(message.clone()));
+        }
+        if let Some(record) = self.record(index) {
+            record.done = true;
+            record.request_id = text(&value, "requestId");
+            record.attempts = value.get("attempts").and_then(Value::as_u64);
+            record.error = Some(error.clone());
+        }
+        if stop && self.stopped.is_none() {
+            self.stopped = Some(error);
+        }
+        Ok(stop)
+    }
+
+    /// Marks a chunk that was never sent. `why` is `"aborted"` (the caller's
+    /// signal), `"deadline"` (the job's deadline passed) or `"stopped"` (an
+    /// earlier chunk's error stopped the job).
+    pub fn record_not_attempted(&mut self, index: usize, why: &str) {
+        if self.record(index).is_none() {
+            return;
+        }
+        let (code, message) = match why {
+            "aborted" => ("ABORTED", "not sent: the job was aborted".to_string()),
+            "deadline" => ("DEADLINE", "not sent: the job's deadline passed".to_string()),
+            _ => (
+                "STOPPED",
+                match &self.stopped {
+                    Some(e) => format!("not sent: the job stopped after {} ({})", e.code, e.message),
+                    None => "not sent: the job stopped".to_string(),
+                },
+            ),
+        };
+        if self.stopped.is_none() && code != "STOPPED" {
+            self.stopped = Some(ChunkError {
+                code: code.into(),
+                message: message.clone(),
+                delivery: "not_sent".into(),
+            });
+        }
+        let message = message.as_str();
+        for m in self.members(index) {
+            self.set(m, Bucket::NotAttempted, Some(message.to_string()));
+        }
+        if let Some(record) = self.record(index) {
+            record.done = true;
+            record.error = Some(ChunkError {
+                code: code.into(),
+                message: message.into(),
+                delivery: "not_sent".into(),
+            });
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            chunks_total: self.chunks.len(),
+            ..Counts::default()
+        };
+        c.chunks_done = self.chunks.iter().filter(|r| r.done).count();
+        for b in &self.bucket {
+            match b {
+                Bucket::Accepted => c.accepted += 1,
+                Bucket::Failed => c.failed += 1,
+                Bucket::Unknown => c.unknown += 1,
+                Bucket::NotAttempted | Bucket::Pending => c.not_attempted += 1,
+            }
+        }
+        c
+    }
+
+    /// A request for the failed and not attempted numbers (and the unknown
+    /// ones, only when asked), each with all its own fields.
+    pub fn resend_request(&self, include_unknown: bool) -> Option<SendBatchRequest> {
+        let wanted = |b: Bucket| {
+            matches!(b, Bucket::Failed | Bucket::NotAttempted | Bucket::Pending)
+                || (include_unknown && b == Bucket::Unknown)
+        };
+        let mut tasks: Vec<Task> = Vec::new();
+        let mut last: Option<usize> = None;
+        for (t, b) in self.plan.targets.iter().zip(&self.bucket) {
+            if !wanted(*b) {
+                continue;
+            }
+            match tasks.last_mut() {
+                Some(task) if last == Some(t.at.task) => task.target.push(t.target.clone()),
+                _ => tasks.push(Task {
+                    template_id: t.template_id.clone(),
+                    sender_id: t.sender_id.clone(),
+                    target: vec![t.target.clone()],
+                }),
+            }
+            last = Some(t.at.task);
+        }
+        (!tasks.is_empty()).then_some(SendBatchRequest {
+            account_id: self.plan.account_id,
+            task_content: tasks,
+        })
+    }
+
+    fn chunk_of(&self) -> Vec<usize> {
+        let mut of = vec![0; self.plan.targets.len()];
+        for chunk in &self.plan.chunks {
+            for &m in &chunk.members {
+                if let Some(slot) = of.get_mut(m) {
+                    *slot = chunk.index;
+                }
+            }
+        }
+        of
+    }
+
+    /// The whole account, as JSON.
+    pub fn report_json(&self, include_unknown: bool) -> String {
+        let counts = self.counts();
+        let chunk_of = self.chunk_of();
+        let mut out = String::with_capacity(self.plan.targets.len() * 80 + 1024);
+        let mut o = ObjectWriter::new(&mut out);
+        o.field(
+            "totals",
+            &Totals {
+                counts,
+                targets: self.bucket.len(),
+                duplicates: self.plan.duplicates.len(),
+            },
+        );
+        for (key, bucket) in [
+            ("accepted", Bucket::Accepted),
+            ("failed", Bucket::Failed),
+            ("unknown", Bucket::Unknown),
+            ("notAttempted", Bucket::NotAttempted),
+        ] {
+            let entries: Vec<Entry> = self
+                .plan
+                .targets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| {
+                    let b = self.bucket.get(*i).copied().unwrap_or(Bucket::Pending);
+                    b == bucket || (bucket == Bucket::NotAttempted && b == Bucket::Pending)
+                })
+                .map(|(i, t)| Entry {
+                    target: t,
+                    chunk: chunk_of.get(i).copied().unwrap_or(0),
+                    reason: self.reason.get(i).and_then(Option::as_deref),
+                })
+                .collect();
+            o.field(key, &entries);
+        }
+        let duplicates: Vec<Duplicate> = self
+            .plan
+            .duplicates
+            .iter()
+            .map(|(at, kept)| Duplicate {
+                path: at.path(),
+                kept: kept.path(),
+            })
+            .collect();
+        o.field("duplicates", &duplicates);
+        let chunks: Vec<ChunkJson> = self
+            .chunks
+            .iter()
+            .enumerate()
+            .map(|(index, record)| ChunkJson {
+                index,
+                job: self,
+                record,
+            })
+            .collect();
+        o.field("chunks", &chunks);
+        let sessions: Vec<&String> = self.chunks.iter().filter_map(|r| r.session_no.as_ref()).collect();
+        o.field("sessionNos", &sessions);
+        o.field("stoppedBy", &self.stopped.as_ref().map(ErrorJson));
+        o.field("resendRequest", &self.resend_request(include_unknown));
+        o.end();
+        out
+    }
+}
+
+struct Totals {
+    counts: Counts,
+    targets: usize,
+    duplicates: usize,
+}
+
+impl ToJson for Counts {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("chunksDone", &self.chunks_done)
+            .field("chunksTotal", &self.chunks_total)
+            .field("accepted", &self.accepted)
+            .field("failed", &self.failed)
+            .field("unknown", &self.unknown)
+            .field("notAttempted", &self.not_attempted);
+        o.end();
+    }
+}
+
+impl ToJson for Totals {
+    fn write_json(&self, out: &mut String) {
+        let c = self.counts;
+        let mut o = ObjectWriter::new(out);
+        o.field("targets", &(self.targets + self.duplicates))
+            .field("sent", &self.targets)
+            .field("accepted", &c.accepted)
+            .field("failed", &c.failed)
+            .field("unknown", &c.unknown)
+            .field("notAttempted", &c.not_attempted)
+            .field("duplicatesDropped", &self.duplicates)
+            .field("chunks", &c.chunks_total);
+        o.end();
+    }
+}
+
+struct Entry<'a> {
+    target: &'a PlannedTarget,
+    chunk: usize,
+    reason: Option<&'a str>,
+}
+
+impl ToJson for Entry<'_> {
+    fn write_json(&self, out: &mut String) {
+        let t = self.target;
+        let mut o = ObjectWriter::new(out);
+        o.field("path", &t.at.path())
+            .field("TemplateId", &t.template_id)
+            .field("Phone", &t.target.phone)
+            .optional("UserId", &t.target.user_id)
+            .field("chunk", &self.chunk)
+            .optional("reason", &self.reason);
+        o.end();
+    }
+}
+
+struct Duplicate {
+    path: String,
+    kept: String,
+}
+
+impl ToJson for Duplicate {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("path", &self.path).field("duplicateOf", &self.kept);
+        o.end();
+    }
+}
+
+struct ErrorJson<'a>(&'a ChunkError);
+
+impl ToJson for ErrorJson<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("code", &self.0.code)
+            .field("message", &self.0.message)
+            .field("delivery", &self.0.delivery);
+        o.end();
+    }
+}
+
+struct ChunkJson<'a> {
+    index: usize,
+    job: &'a Job,
+    record: &'a ChunkRecord,
+}
+
+impl ToJson for ChunkJson<'_> {
+    fn write_json(&self, out: &mut String) {
+        let r = self.record;
+        let members = self.job.members(self.index);
+        let buckets: Vec<Bucket> = members
+            .iter()
+            .filter_map(|&m| self.job.bucket.get(m).copied())
+            .collect();
+        let all = |b: Bucket| buckets.iter().all(|x| *x == b);
+        let status = if !r.done {
+            "not_attempted"
+        } else if r.error.is_some() {
+            buckets.first().copied().unwrap_or(Bucket::Failed).name()
+        } else if all(Bucket::Accepted) {
+            "accepted"
+        } else if r.mismatch.is_some() {
+            "mismatch"
+        } else {
+            "partial"
+        };
+        let mut o = ObjectWriter::new(out);
+        o.field("index", &self.index)
+            .field("status", &status)
+            .field("targets", &members.len())
+            .field("requestId", &r.request_id)
+            .field("SessionNo", &r.session_no)
+            .field("SuccessCount", &r.success_count)
+            .field("failed", &r.failed_count)
+            .field("error", &r.error.as_ref().map(ErrorJson))
+            .field("mismatch", &r.mismatch)
+            .field("attempts", &r.attempts);
+        o.end();
+    }
+}

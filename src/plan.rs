@@ -1,0 +1,227 @@
+//! Bulk planning: any number of targets, split into requests of at most
+//! `chunk_size` numbers. Large tasks are split, small ones packed together
+//! (several templates may share a request, as the API allows); every target
+//! keeps its own fields and its place in the input.
+
+use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST};
+
+/// Where a target was in the caller's input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub task: usize,
+    pub target: usize,
+}
+
+impl Position {
+    pub fn path(self) -> String {
+        format!("TaskContent[{}].Target[{}]", self.task, self.target)
+    }
+}
+
+/// One input target, flattened, with where it came from.
+#[derive(Debug, Clone)]
+pub struct PlannedTarget {
+    pub at: Position,
+    pub template_id: String,
+    pub sender_id: Option<String>,
+    pub target: Target,
+}
+
+/// One request's worth of targets: indices into [`Plan::targets`].
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    pub index: usize,
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub account_id: Option<u64>,
+    /// The targets that will be sent, in input order.
+    pub targets: Vec<PlannedTarget>,
+    pub chunks: Vec<Chunk>,
+    /// Targets dropped as repeats: (position, position of the kept one).
+    pub duplicates: Vec<(Position, Position)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PlanOptions {
+    pub chunk_size: usize,
+    /// Drop repeated (TemplateId, phone, params) targets.
+    pub dedupe: bool,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            chunk_size: MAX_TARGETS_PER_REQUEST,
+            dedupe: false,
+        }
+    }
+}
+
+/// Plans an already validated (normalised) request.
+pub fn plan(request: &SendBatchRequest, options: PlanOptions) -> Plan {
+    let chunk_size = options.chunk_size.clamp(1, MAX_TARGETS_PER_REQUEST);
+    let mut targets: Vec<PlannedTarget> = Vec::with_capacity(request.target_count());
+    for (i, task) in request.task_content.iter().enumerate() {
+        for (j, target) in task.target.iter().enumerate() {
+            targets.push(PlannedTarget {
+                at: Position { task: i, target: j },
+                template_id: task.template_id.clone(),
+                sender_id: task.sender_id.clone(),
+                target: target.clone(),
+            });
+        }
+    }
+    let duplicates = if options.dedupe {
+        drop_repeats(&mut targets)
+    } else {
+        Vec::new()
+    };
+    let chunks = (0..targets.len())
+        .collect::<Vec<_>>()
+        .chunks(chunk_size)
+        .enumerate()
+        .map(|(index, members)| Chunk {
+            index,
+            members: members.to_vec(),
+        })
+        .collect();
+    Plan {
+        account_id: request.account_id,
+        targets,
+        chunks,
+        duplicates,
+    }
+}
+
+/// Removes repeats of (TemplateId, phone, params), keeping the first.
+fn drop_repeats(targets: &mut Vec<PlannedTarget>) -> Vec<(Position, Position)> {
+    fn key(t: &PlannedTarget) -> (&String, &String, &Vec<String>) {
+        (&t.template_id, &t.target.phone, &t.target.template_params)
+    }
+    let order = crate::order::sorted_indices(targets.len(), &|a, b| {
+        let (x, y) = (targets.get(a).map(key), targets.get(b).map(key));
+        (x, a).cmp(&(y, b))
+    });
+    // kept_as[i] = Some(k): target i repeats target k (the first of its kind).
+    let mut kept_as: Vec<Option<usize>> = vec![None; targets.len()];
+    let mut first = None;
+    for pair in order.windows(2) {
+        let &[a, b] = pair else { continue };
+        let (Some(x), Some(y)) = (targets.get(a), targets.get(b)) else {
+            continue;
+        };
+        if key(x) == key(y) {
+            let kept = *first.get_or_insert(a);
+            if let Some(slot) = kept_as.get_mut(b) {
+                *slot = Some(kept);
+            }
+        } else {
+            first = None;
+        }
+    }
+    // In input order, like everything else in the report.
+    let duplicates = kept_as
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((targets.get(i)?.at, targets.get((*k)?)?.at)))
+        .collect();
+    let mut flags = kept_as.into_iter();
+    targets.retain(|_| flags.next().flatten().is_none());
+    duplicates
+}
+
+/// The request for one chunk: consecutive targets of the same task are
+/// grouped back into one task entry.
+pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
+    let mut tasks: Vec<Task> = Vec::new();
+    let mut last_task: Option<usize> = None;
+    for t in chunk.members.iter().filter_map(|&i| plan.targets.get(i)) {
+        match tasks.last_mut() {
+            Some(task) if last_task == Some(t.at.task) => task.target.push(t.target.clone()),
+            _ => tasks.push(Task {
+                template_id: t.template_id.clone(),
+                sender_id: t.sender_id.clone(),
+                target: vec![t.target.clone()],
+            }),
+        }
+        last_task = Some(t.at.task);
+    }
+    SendBatchRequest {
+        account_id: plan.account_id,
+        task_content: tasks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(sizes: &[usize]) -> SendBatchRequest {
+        SendBatchRequest {
+            account_id: Some(7),
+            task_content: sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| Task {
+                    template_id: format!("T{i}"),
+                    sender_id: None,
+                    target: (0..n)
+                        .map(|j| Target {
+                            phone: format!("{}", 10_000_000 + j),
+                            ..Default::default()
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn splits_large_tasks_and_packs_small_ones() {
+        let p = plan(&request(&[2500, 3, 4, 995]), PlanOptions::default());
+        let sizes: Vec<usize> = p.chunks.iter().map(|c| c.members.len()).collect();
+        assert_eq!(sizes, vec![1000, 1000, 1000, 502]);
+        let third = chunk_request(&p, &p.chunks[2]);
+        let ids: Vec<&str> = third
+            .task_content
+            .iter()
+            .map(|t| t.template_id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["T0", "T1", "T2", "T3"]);
+        assert_eq!(third.target_count(), 1000);
+        assert_eq!(third.account_id, Some(7));
+        let mut all: Vec<usize> = p.chunks.iter().flat_map(|c| c.members.clone()).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..3502).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn dedupe_keeps_the_first_and_says_which() {
+        let mut req = request(&[3]);
+        req.task_content[0].target[2].phone = req.task_content[0].target[0].phone.clone();
+        let p = plan(
+            &req,
+            PlanOptions {
+                chunk_size: 2,
+                dedupe: true,
+            },
+        );
+        assert_eq!(p.targets.len(), 2);
+        assert_eq!(
+            p.duplicates,
+            vec![(Position { task: 0, target: 2 }, Position { task: 0, target: 0 })]
+        );
+        let p = plan(
+            &req,
+            PlanOptions {
+                chunk_size: 2,
+                dedupe: false,
+            },
+        );
+        assert_eq!(p.targets.len(), 3);
+        assert_eq!(p.chunks.len(), 2);
+    }
+}
