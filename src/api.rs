@@ -10,6 +10,7 @@ use crate::options::{check_options, Checked};
 use crate::outcome::{self, ErrorInfo, Reply, TransportFailure};
 use crate::prepare::prepare_request;
 use crate::preview::preview;
+use crate::proxy::ProxySettings;
 use crate::retry::{parse_retry_after, retry_delay_ms};
 use crate::text::quoted;
 use crate::validate::{validate as check, ValidateOptions, Validation};
@@ -21,7 +22,7 @@ fn one_issue(path: &str, code: IssueCode, message: String) -> IssueList {
 }
 
 /// `{ "ok": true, <key>: value }`.
-fn ok(key: &str, value: &dyn ToJson) -> String {
+pub(crate) fn ok(key: &str, value: &dyn ToJson) -> String {
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
     o.field("ok", &true).field(key, value);
@@ -149,18 +150,34 @@ pub fn client_options(config_json: &str) -> String {
 /// normalised but not signed: the proxy signs it with a key the browser
 /// never sees.
 pub fn prepare(request_json: &str, config_json: &str, timestamp_s: f64, nonce: &str) -> String {
-    let checked = match parse_config(config_json) {
-        Ok(checked) => checked,
-        Err(e) => return failed(&e),
-    };
-    let options = ValidateOptions {
+    match prepare_with(request_json, config_json, timestamp_s, nonce, None) {
+        Ok(reply) => reply,
+        Err(e) => failed(&e),
+    }
+}
+
+/// Validates (with the proxy's limits, when given), normalises and signs:
+/// the `{ ok: true, ... }` reply, or the error.
+pub(crate) fn prepare_with(
+    request_json: &str,
+    config_json: &str,
+    timestamp_s: f64,
+    nonce: &str,
+    proxy: Option<&ProxySettings>,
+) -> Result<String, ErrorInfo> {
+    let checked = parse_config(config_json).map_err(|e| *e)?;
+    let mut options = ValidateOptions {
         templates: checked.settings.templates.clone(),
         ..ValidateOptions::single_request()
     };
+    if let Some(proxy) = proxy {
+        options.max_targets = Some(proxy.max_targets);
+        options.allow_templates = proxy.allow_templates.clone();
+    }
     let validation = validate_text(request_json, &options);
     let request: SendBatchRequest = match validation.normalized {
         Some(request) if validation.errors.is_empty() => request,
-        _ => return failed(&ErrorInfo::validation(validation.errors)),
+        _ => return Err(ErrorInfo::validation(validation.errors)),
     };
     let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 {
         timestamp_s as u64
@@ -168,11 +185,8 @@ pub fn prepare(request_json: &str, config_json: &str, timestamp_s: f64, nonce: &
         0
     };
     let account_id = request.account_id.or(checked.settings.account_id);
-    let prepared = prepare_request(&request, &checked, timestamp, nonce);
-    match prepared {
-        Ok(prepared) => ok_with_account(&prepared, account_id),
-        Err(message) => failed(&ErrorInfo::config(message)),
-    }
+    let prepared = prepare_request(&request, &checked, timestamp, nonce).map_err(ErrorInfo::config)?;
+    Ok(ok_with_account(&prepared, account_id))
 }
 
 /// `{ ok: true, prepared, accountId }`: the account id comes back so the

@@ -2,6 +2,8 @@
 //! decides nothing. The package's JS wraps these in `Client`,
 //! `validateBatch`, `signPayload` and `previewMessage`.
 
+#[cfg(feature = "signing")]
+use crate::api_proxy;
 use crate::{api, api_bulk};
 use wasm_bindgen::prelude::*;
 
@@ -32,14 +34,32 @@ pub fn interpret_reply(
     let account_id = account_id
         .filter(|id| id.is_finite() && *id >= 1.0)
         .map(|id| id as u64);
-    api::interpret(
-        status,
-        body,
-        request_id.as_deref(),
-        retry_after.as_deref(),
-        now_ms,
-        account_id,
-    )
+    let (request_id, retry_after) = (request_id.as_deref(), retry_after.as_deref());
+    api::interpret(status, body, request_id, retry_after, now_ms, account_id)
+}
+
+#[cfg(feature = "signing")]
+#[wasm_bindgen(js_name = proxyOptionsJson)]
+pub fn proxy_options_json(options: &str) -> String {
+    api_proxy::proxy_options(options)
+}
+
+#[cfg(feature = "signing")]
+#[wasm_bindgen(js_name = proxyPrepareJson)]
+pub fn proxy_prepare_json(body: &str, config: &str, options: &str, timestamp_s: f64, nonce: &str) -> String {
+    api_proxy::proxy_prepare(body, config, options, timestamp_s, nonce)
+}
+
+#[cfg(feature = "signing")]
+#[wasm_bindgen(js_name = proxyRejectionJson)]
+pub fn proxy_rejection_json(kind: &str, detail: &str) -> String {
+    api_proxy::proxy_rejection(kind, detail)
+}
+
+#[cfg(feature = "signing")]
+#[wasm_bindgen(js_name = proxyUpstreamErrorJson)]
+pub fn proxy_upstream_error_json(error: &str) -> String {
+    api_proxy::proxy_upstream_error(error)
 }
 
 #[wasm_bindgen(js_name = transportFailure)]

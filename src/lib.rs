@@ -9,6 +9,8 @@
 
 pub mod api;
 pub mod api_bulk;
+#[cfg(feature = "signing")]
+pub mod api_proxy;
 pub mod bulk;
 pub mod calling_codes;
 pub mod issues;
@@ -21,6 +23,7 @@ pub mod phone;
 pub mod plan;
 pub mod prepare;
 pub mod preview;
+pub mod proxy;
 pub mod resend;
 pub mod response;
 pub mod retry;

@@ -95,7 +95,7 @@ async function bundle(entry, outDir) {
     target: "es2022",
     external: [`./${WASM}`, `./${BROWSER_WASM}`, "node:*"],
     minify: Boolean(entry.minify),
-    keepNames: true,
+    keepNames: !entry.minify,
     legalComments: "none",
     logLevel: "warning",
   });

@@ -10,7 +10,7 @@ import { callJson } from "./wasm.js";
 
 const FUNCTION_OPTIONS = ["fetch", "onRequest", "onResponse"];
 
-function configError(message) {
+export function configError(message) {
   return new UspeedoError({ code: "CONFIG", delivery: "not_sent", message });
 }
 
@@ -29,6 +29,13 @@ function bulkOptionsJson(options) {
   const json = stringify(data);
   if (json === null) throw configError("bulk options must be plain data");
   return json;
+}
+
+/** What the proxy needs from a client; kept out of the public surface. */
+const internals = new WeakMap();
+
+export function clientInternals(client) {
+  return internals.get(client);
 }
 
 export class Client {
@@ -56,6 +63,11 @@ export class Client {
     // `fetch` called with a foreign `this`.
     this.#fetch = custom ?? ((url, init) => globalThis.fetch(url, init));
     this.#hooks = { onRequest: options.onRequest, onResponse: options.onResponse };
+    internals.set(this, {
+      config,
+      settings: this.#settings,
+      sendContext: (signal, accountId) => this.#sendContext({ signal }, accountId),
+    });
   }
 
   /**

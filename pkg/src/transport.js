@@ -16,6 +16,9 @@ const NEVER_CONNECTED = new Set([
 
 const REDACTED = "[redacted]";
 
+/** Set by the signing proxy on refusals it answers itself. */
+export const PROXY_ERROR_HEADER = "X-Uspeedo-Proxy-Error";
+
 export function redactHeaders(headers) {
   const out = { ...headers };
   for (const name of Object.keys(out)) {
@@ -55,16 +58,17 @@ function sleep(ms, signal) {
   });
 }
 
-async function readCapped(response) {
-  if (!response.body) return { text: await response.text(), tooLarge: false };
-  const reader = response.body.getReader();
+/** Reads a body (of a Response or a Request) up to `limit` bytes. */
+export async function readCapped(message, limit = MAX_RESPONSE_BYTES) {
+  if (!message.body) return { text: await message.text(), tooLarge: false };
+  const reader = message.body.getReader();
   const chunks = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
+    if (size > limit) {
       await reader.cancel().catch(() => {});
       return { text: "", tooLarge: true };
     }
@@ -77,6 +81,22 @@ async function readCapped(response) {
     offset += chunk.byteLength;
   }
   return { text: new TextDecoder().decode(bytes), tooLarge: false };
+}
+
+/**
+ * The signing proxy's own refusal carries an error the Rust core already
+ * wrote on the server; it is passed on as is (the proxy applied the retry
+ * rule upstream, so it is never retried here).
+ */
+function proxyRefusal(response, text) {
+  if (!response.headers.has(PROXY_ERROR_HEADER)) return null;
+  try {
+    const { error } = JSON.parse(text);
+    if (error && typeof error.code === "string") return { kind: "error", error, retryable: false };
+  } catch {
+    // Not the proxy's JSON: let the core judge the reply as any other.
+  }
+  return null;
 }
 
 function failureKind(error, state) {
@@ -114,9 +134,11 @@ async function attempt(request, ctx, number) {
     const requestId = response.headers.get("x-speedo-request-uuid");
     const { text, tooLarge } = await readCapped(response);
     const durationMs = Date.now() - started;
+    if (!tooLarge) ctx.onReply?.({ status: response.status, text, requestId });
     const outcome = tooLarge
       ? callJson("transportFailure", "too_large", `more than ${MAX_RESPONSE_BYTES} bytes`, timeoutMs)
-      : callJson("interpretReply", response.status, text, requestId, response.headers.get("retry-after"),
+      : proxyRefusal(response, text) ??
+        callJson("interpretReply", response.status, text, requestId, response.headers.get("retry-after"),
           Date.now(), ctx.accountId);
     if (outcome.kind === "error" && requestId && !outcome.error.requestId) outcome.error.requestId = requestId;
     const resultId = outcome.kind === "result" ? outcome.result.requestId : outcome.error.requestId;

@@ -10,8 +10,8 @@ import {
 } from "../generated/uspeedo_sms.js";
 
 const exports = {
-  clientOptionsJson, interpretReply, planBulkJson, prepareJson, previewJson, retryDelay, signJson,
-  transportFailure, validateJson,
+  clientOptionsJson, interpretReply, planBulkJson, prepareJson, previewJson, retryDelay, signJson, transportFailure,
+  validateJson,
 };
 import { UspeedoError } from "./errors.js";
 
@@ -61,6 +61,11 @@ export function guard(fn) {
       { cause: error },
     );
   }
+}
+
+/** Calls a function of the glue directly (server-only exports), guarded. */
+export function callExport(fn, ...args) {
+  return JSON.parse(guard(() => fn(...args)));
 }
 
 /** Calls a facade export that answers with JSON, and parses the answer. */

@@ -21,4 +21,4 @@ async function compile() {
 const wasmModule = await compile();
 setWasmSource(() => wasmModule);
 
-export * from "../index.js";
+export * from "../index.browser.js";

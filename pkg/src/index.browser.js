@@ -1,0 +1,11 @@
+// The public API in browsers: the same names as everywhere, but no signing
+// proxy (it needs the private key, which has no place in a page).
+export { Client } from "./client.js";
+export { UspeedoError } from "./errors.js";
+export { previewMessage, signPayload, validateBatch } from "./functions.js";
+import { configError } from "./client.js";
+
+/** Not available in browsers: run the proxy on a server (Node, Workers). */
+export function createProxyHandler() {
+  throw configError("createProxyHandler runs on a server (Node, Workers), where the private key can stay secret");
+}

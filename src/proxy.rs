@@ -1,0 +1,146 @@
+//! The signing proxy's rules: what a browser may send through it, and which
+//! HTTP status each refusal gets. The proxy never trusts the browser: the
+//! body is parsed and validated again here before anything is signed.
+
+use crate::issues::IssueCode;
+use crate::json::{self, ObjectWriter, ToJson, Value};
+use crate::model::MAX_TARGETS_PER_REQUEST;
+use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
+
+/// Response header that marks an error answered by the proxy itself (as
+/// opposed to uSpeedo's own answer, which is passed through unchanged).
+pub const PROXY_ERROR_HEADER: &str = "X-Uspeedo-Proxy-Error";
+
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
+const MAX_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxySettings {
+    pub max_body_bytes: u64,
+    pub max_targets: usize,
+    pub allow_templates: Option<Vec<String>>,
+}
+
+impl ToJson for ProxySettings {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("maxBodyBytes", &self.max_body_bytes)
+            .field("maxTargets", &self.max_targets)
+            .field("allowTemplates", &self.allow_templates);
+        o.end();
+    }
+}
+
+/// `{ allowTemplates?, maxTargets?, maxBodyBytes? }`.
+pub fn proxy_settings(options_json: &str) -> Result<ProxySettings, String> {
+    let mut s = ProxySettings {
+        max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        max_targets: MAX_TARGETS_PER_REQUEST,
+        allow_templates: None,
+    };
+    let Ok(Value::Object(o)) = json::parse(options_json) else {
+        return Err("proxy options must be an object".into());
+    };
+    for (key, value) in &o {
+        match (key.as_str(), value) {
+            (_, Value::Null) => {}
+            ("maxBodyBytes", v) => {
+                s.max_body_bytes = v
+                    .as_u64()
+                    .filter(|n| (1024..=MAX_MAX_BODY_BYTES).contains(n))
+                    .ok_or(format!(
+                        "maxBodyBytes must be an integer from 1024 to {MAX_MAX_BODY_BYTES}"
+                    ))?;
+            }
+            ("maxTargets", v) => {
+                s.max_targets =
+                    v.as_u64()
+                        .filter(|n| (1..=MAX_TARGETS_PER_REQUEST as u64).contains(n))
+                        .ok_or("maxTargets must be an integer from 1 to 1000")? as usize;
+            }
+            ("allowTemplates", Value::Array(ids)) => {
+                let ids: Option<Vec<String>> = ids.iter().map(|v| v.as_str().map(str::to_string)).collect();
+                s.allow_templates = Some(ids.ok_or("allowTemplates must be an array of TemplateIds")?);
+            }
+            ("allowTemplates", _) => return Err("allowTemplates must be an array of TemplateIds".into()),
+            _ => return Err(format!("unknown proxy option {}", crate::text::quoted(key))),
+        }
+    }
+    Ok(s)
+}
+
+/// Refusals the proxy decides before looking at the body's content.
+pub fn rejection(kind: &str, detail: &str) -> (u16, ErrorInfo) {
+    let (status, message) = match kind {
+        "method" => (405, "the proxy accepts POST only".to_string()),
+        "content_type" => (
+            415,
+            "the proxy accepts Content-Type: application/json only".to_string(),
+        ),
+        "too_large" => (
+            413,
+            format!("the body is larger than the proxy's limit of {detail} bytes"),
+        ),
+        "forbidden" => (403, "the request was not authorized".to_string()),
+        _ => (400, "the request could not be read".to_string()),
+    };
+    (
+        status,
+        ErrorInfo::new(ErrorCode::Validation, Delivery::NotSent, message),
+    )
+}
+
+/// The status for an error the proxy answers itself.
+pub fn status_for(error: &ErrorInfo) -> u16 {
+    let not_allowed = error
+        .issues
+        .as_ref()
+        .is_some_and(|issues| issues.iter().any(|i| i.code == IssueCode::TemplateNotAllowed));
+    match error.code {
+        ErrorCode::Validation if not_allowed => 403,
+        ErrorCode::Validation => 400,
+        ErrorCode::Timeout => 504,
+        ErrorCode::Config | ErrorCode::Internal => 500,
+        _ => 502,
+    }
+}
+
+/// `{ "error": ... }`, the body of every proxy refusal.
+pub fn error_body(error: &ErrorInfo) -> String {
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    o.field("error", error);
+    o.end();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_checked() {
+        assert_eq!(proxy_settings("{}").unwrap().max_targets, 1000);
+        assert!(proxy_settings(r#"{"maxTargets":1001}"#).is_err());
+        assert!(proxy_settings(r#"{"maxBodyBytes":10}"#).is_err());
+        assert!(proxy_settings(r#"{"allowTemplates":[1]}"#).is_err());
+        assert!(proxy_settings(r#"{"allowtemplates":[]}"#).is_err());
+    }
+
+    #[test]
+    fn refusals_round_trip_to_the_browser() {
+        let mut list = crate::issues::IssueList::default();
+        list.push(
+            &|| "TaskContent[0].TemplateId".into(),
+            IssueCode::TemplateNotAllowed,
+            "not allowed".into(),
+        );
+        let e = ErrorInfo::validation(list);
+        assert_eq!(status_for(&e), 403);
+        let body = json::parse(&error_body(&e)).unwrap();
+        let error = body.get("error").unwrap();
+        assert_eq!(error.get("code").and_then(Value::as_str), Some("VALIDATION"));
+        assert_eq!(error.get("delivery").and_then(Value::as_str), Some("not_sent"));
+        assert_eq!(rejection("too_large", "1024").0, 413);
+    }
+}
