@@ -8,7 +8,7 @@
 //   node pkg/build/build.mjs --check-size fail when the browser entry is over budget (CI)
 
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -16,8 +16,10 @@ import { printSizeReport, sizeReport } from "./size-report.mjs";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const root = join(pkgDir, "..");
-const dist = join(pkgDir, "dist");
-const generated = join(pkgDir, "generated");
+const finalDist = join(pkgDir, "dist");
+// Built beside, then swapped in: a test reading dist/ never sees it half-built.
+const dist = join(pkgDir, `dist.building-${process.pid}`);
+const generated = join(pkgDir, `generated.building-${process.pid}`);
 const WASM = "uspeedo_sms_bg.wasm";
 /** The browser build: no signing code (a private key has no place in a page). */
 const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
@@ -86,7 +88,11 @@ const ENTRIES = [
 
 async function bundle(entry, outDir) {
   await esbuild.build({
-    plugins: entry.browser ? [redirectGlue(join(generated, "browser"), "uspeedo_sms_browser.js")] : [],
+    plugins: [
+      entry.browser
+        ? redirectGlue(join(generated, "browser"), "uspeedo_sms_browser.js")
+        : redirectGlue(generated, "uspeedo_sms.js"),
+    ],
     entryPoints: [join(pkgDir, "src", "entries", entry.source)],
     outfile: join(outDir, entry.out),
     bundle: true,
@@ -123,8 +129,13 @@ async function main() {
   copyTypes();
   copyFileSync(join(root, "README.md"), join(pkgDir, "README.md"));
 
-  const report = sizeReport(dist, ENTRIES.map((e) => ({ entry: e.out, wasm: e.browser ? BROWSER_WASM : WASM })));
-  writeFileSync(join(dist, "size-report.json"), JSON.stringify(report, null, 2) + "\n");
+  rmSync(finalDist, { recursive: true, force: true });
+  renameSync(dist, finalDist);
+  // Keep one copy of the glue where the sources import it (editors, tests).
+  rmSync(join(pkgDir, "generated"), { recursive: true, force: true });
+  renameSync(generated, join(pkgDir, "generated"));
+  const report = sizeReport(finalDist, ENTRIES.map((e) => ({ entry: e.out, wasm: e.browser ? BROWSER_WASM : WASM })));
+  writeFileSync(join(finalDist, "size-report.json"), JSON.stringify(report, null, 2) + "\n");
   printSizeReport(report, BROWSER_BUDGET_GZIP);
 
   if (testHook) {
@@ -135,7 +146,7 @@ async function main() {
     mkdirSync(join(testDir, "dist"), { recursive: true });
     copyFileSync(hookWasm, join(testDir, "dist", WASM));
     await esbuild.build({
-      entryPoints: [join(pkgDir, "src", "entries", "node.mjs")],
+      entryPoints: [join(pkgDir, "src", "entries", "node-panic-test.mjs")],
       outfile: join(testDir, "dist", "node.mjs"),
       bundle: true, format: "esm", platform: "node", external: [`./${WASM}`, "node:*"], logLevel: "warning",
       plugins: [redirectGlue(hookGenerated, "uspeedo_sms.js")],

@@ -3,6 +3,7 @@
 export { Client } from "./client.js";
 export { UspeedoError } from "./errors.js";
 export { previewMessage, signPayload, validateBatch } from "./functions.js";
+export { wasmMemoryBytes } from "./wasm.js";
 import { configError } from "./client.js";
 
 /** Not available in browsers: run the proxy on a server (Node, Workers). */

@@ -62,14 +62,14 @@ export interface DirectOptions extends CommonOptions {
 }
 
 /** Browsers: send unsigned, validated batches to your signing proxy; no key in the page. */
-export interface ProxyOptions extends CommonOptions {
+export interface ProxyClientOptions extends CommonOptions {
   proxyUrl: string;
   publicKey?: never;
   privateKey?: never;
   baseUrl?: never;
 }
 
-export type ClientOptions = DirectOptions | ProxyOptions;
+export type ClientOptions = DirectOptions | ProxyClientOptions;
 
 /** What `toJSON()` shows: the options as checked, never the private key. */
 export interface ClientSettings {
@@ -100,6 +100,98 @@ export interface SendResult extends SendBatchResponse {
   resendRequest: SendBatchRequest | null;
 }
 
+export interface BulkPlanOptions {
+  /** Numbers per request, 1 to 1000 (default 1000). */
+  chunkSize?: number;
+  /** Drop repeated (TemplateId, phone, params) targets; they are listed in the report. */
+  dedupe?: boolean;
+}
+
+export interface BulkOptions extends BulkPlanOptions {
+  /** Requests in flight (default 4, at most 64). */
+  concurrency?: number;
+  /** Ceiling on request starts per second. */
+  ratePerSecond?: number;
+  signal?: AbortSignal;
+  /** A deadline for the whole job; chunks not started by then are `notAttempted`. */
+  deadlineMs?: number;
+  /** Also put `unknown` numbers in `resendRequest` (they may have been texted already). */
+  resendUnknown?: boolean;
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+export interface BulkProgress {
+  chunksDone: number;
+  chunksTotal: number;
+  accepted: number;
+  failed: number;
+  unknown: number;
+  notAttempted: number;
+}
+
+export interface BulkPlan {
+  /** Input targets. */
+  targets: number;
+  /** Targets that will be sent (after dedupe). */
+  sent: number;
+  duplicatesDropped: number;
+  chunkCount: number;
+  chunkSizes: number[];
+  warnings: Issue[];
+  warningCount: number;
+}
+
+export interface BulkEntry {
+  /** Where the target was in the input, e.g. `TaskContent[0].Target[3]`. */
+  path: string;
+  TemplateId: string;
+  Phone: string;
+  UserId?: string;
+  chunk: number;
+  /** Why it is not accepted (uSpeedo's reason, or what happened to its request). */
+  reason?: string;
+}
+
+export interface BulkChunk {
+  index: number;
+  status: "accepted" | "partial" | "mismatch" | "failed" | "unknown" | "not_attempted";
+  targets: number;
+  requestId: string | null;
+  SessionNo: string | null;
+  SuccessCount: number | null;
+  failed: number;
+  error: { code: string; message: string; delivery: Delivery } | null;
+  /** Set when SuccessCount + failures did not add up to the chunk's size. */
+  mismatch: string | null;
+  attempts: number | null;
+}
+
+/** Every input target is in exactly one of accepted, failed, unknown, notAttempted, duplicates. */
+export interface BulkReport {
+  totals: {
+    targets: number;
+    sent: number;
+    accepted: number;
+    failed: number;
+    unknown: number;
+    notAttempted: number;
+    duplicatesDropped: number;
+    chunks: number;
+  };
+  accepted: BulkEntry[];
+  failed: BulkEntry[];
+  /** The outcome could not be known (timeout, reset, 5xx): do not resend blindly. */
+  unknown: BulkEntry[];
+  notAttempted: BulkEntry[];
+  duplicates: { path: string; duplicateOf: string }[];
+  chunks: BulkChunk[];
+  sessionNos: string[];
+  /** Why the job stopped early, if it did (bad credentials, unreachable, aborted, deadline). */
+  stoppedBy: { code: string; message: string; delivery: Delivery } | null;
+  /** The failed and not attempted numbers (and unknown ones with `resendUnknown`). */
+  resendRequest: SendBatchRequest | null;
+}
+
 export declare class Client {
   constructor(options: ClientOptions);
   /** USPEEDO_PUBLIC_KEY, USPEEDO_PRIVATE_KEY, USPEEDO_API_BASE_URL, USPEEDO_ACCOUNT_ID from `env` (default `process.env`). */
@@ -108,8 +200,30 @@ export declare class Client {
   prepare(request: SendBatchRequest): Promise<PreparedRequest>;
   /** Exactly one API call, at most 1000 numbers. */
   sendBatch(request: SendBatchRequest, options?: SendOptions): Promise<SendResult>;
+  /** Validates the whole input and plans its requests; nothing is sent. */
+  planBulk(request: SendBatchRequest, options?: BulkPlanOptions): BulkPlan;
+  /** Any number of recipients in requests of ≤ 1000; resolves to a report, also when aborted. */
+  sendBulk(request: SendBatchRequest, options?: BulkOptions): Promise<BulkReport>;
   toJSON(): ClientSettings;
 }
+
+export interface ProxyOptions extends Omit<DirectOptions, "templates"> {
+  /** Only these TemplateIds may be sent (403 otherwise). */
+  allowTemplates?: string[];
+  /** Numbers per request the proxy accepts (default and maximum 1000). */
+  maxTargets?: number;
+  /** Largest body accepted (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Resolve to `true` to let the request through (e.g. check a session cookie). */
+  authorize?: (request: Request) => boolean | Promise<boolean>;
+  templates?: Record<string, string>;
+}
+
+/**
+ * The signing proxy for browsers: a Fetch-API handler (a Worker's `fetch`
+ * as it stands). Server runtimes only; throws CONFIG in the browser build.
+ */
+export declare function createProxyHandler(options: ProxyOptions): (request: Request) => Promise<Response>;
 
 export interface ValidateOptions {
   templates?: Record<string, string>;
@@ -164,3 +278,6 @@ export declare const UspeedoError: {
 };
 
 export type { IssueCode as ValidationCode };
+
+/** Diagnostics: the WebAssembly instance's linear memory in bytes (it grows, never shrinks). */
+export declare function wasmMemoryBytes(): number;

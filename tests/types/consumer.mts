@@ -1,7 +1,8 @@
 // Compiled with `tsc --strict --module nodenext`: uses every export as an ESM
 // user would, and proves with @ts-expect-error that misuse does not compile.
 import {
-  Client, UspeedoError, previewMessage, signPayload, validateBatch,
+  Client, UspeedoError, createProxyHandler, previewMessage, signPayload, validateBatch,
+  type BulkReport, type BulkPlan,
   type ClientOptions, type FailedNumber, type Issue, type IssueCode, type MessagePreview, type PreparedRequest,
   type SendBatchRequest, type SendResult, type ValidationResult,
 } from "uspeedo-sms";
@@ -60,6 +61,25 @@ async function send(): Promise<void> {
   await sms.sendBatch({ TaskContent: [{ templateId: "T", Target: [{ Phone: "1" }] }] });
 }
 
+async function bulk(): Promise<void> {
+  const plan: BulkPlan = sms.planBulk(request, { chunkSize: 500, dedupe: true });
+  const report: BulkReport = await sms.sendBulk(request, {
+    concurrency: 8, ratePerSecond: 20, deadlineMs: 60_000, signal: AbortSignal.timeout(120_000),
+    onProgress: (p) => console.log(p.chunksDone, p.chunksTotal, p.accepted),
+  });
+  const accounted = report.totals.accepted + report.totals.failed + report.totals.unknown + report.totals.notAttempted;
+  console.log(plan.chunkCount, accounted, report.failed[0]?.reason, report.chunks[0]?.status, report.resendRequest);
+  // @ts-expect-error chunkSize is a number
+  sms.planBulk(request, { chunkSize: "big" });
+}
+
+const proxy: (request: Request) => Promise<Response> = createProxyHandler({
+  publicKey: "pk", privateKey: "sk", allowTemplates: ["UTA1"], maxTargets: 500,
+  authorize: async (req) => req.headers.get("cookie")?.includes("session=") ?? false,
+});
+// @ts-expect-error authorize must return a boolean
+createProxyHandler({ publicKey: "pk", privateKey: "sk", authorize: () => "yes" });
+
 const checked: ValidationResult = validateBatch(request, { templates: { UTA1: "Code {1}" }, maxTargets: null });
 if (checked.ok) {
   const normalized: SendBatchRequest = checked.normalized;
@@ -72,4 +92,4 @@ const preview: MessagePreview = previewMessage("Code {1}", ["42"]);
 const encoding: "GSM-7" | "UCS-2" = preview.encoding;
 // @ts-expect-error params are strings
 previewMessage("Code {1}", [42]);
-console.log(fromEnv, browser, send, signature, encoding, sms.toJSON().mode);
+console.log(fromEnv, browser, send, bulk, proxy, signature, encoding, sms.toJSON().mode);
