@@ -164,8 +164,8 @@ pub(crate) fn prepare_with(
     timestamp_s: f64,
     nonce: &str,
     proxy: Option<&ProxySettings>,
-) -> Result<String, ErrorInfo> {
-    let checked = parse_config(config_json).map_err(|e| *e)?;
+) -> Result<String, Box<ErrorInfo>> {
+    let checked = parse_config(config_json)?;
     let mut options = ValidateOptions {
         templates: checked.settings.templates.clone(),
         ..ValidateOptions::single_request()
@@ -177,7 +177,7 @@ pub(crate) fn prepare_with(
     let validation = validate_text(request_json, &options);
     let request: SendBatchRequest = match validation.normalized {
         Some(request) if validation.errors.is_empty() => request,
-        _ => return Err(ErrorInfo::validation(validation.errors)),
+        _ => return Err(Box::new(ErrorInfo::validation(validation.errors))),
     };
     let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 {
         timestamp_s as u64
@@ -185,7 +185,8 @@ pub(crate) fn prepare_with(
         0
     };
     let account_id = request.account_id.or(checked.settings.account_id);
-    let prepared = prepare_request(&request, &checked, timestamp, nonce).map_err(ErrorInfo::config)?;
+    let prepared =
+        prepare_request(&request, &checked, timestamp, nonce).map_err(|m| Box::new(ErrorInfo::config(m)))?;
     Ok(ok_with_account(&prepared, account_id))
 }
 

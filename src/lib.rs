@@ -12,7 +12,9 @@ pub mod api_bulk;
 #[cfg(feature = "signing")]
 pub mod api_proxy;
 pub mod bulk;
+mod bulk_report;
 pub mod calling_codes;
+pub mod error_info;
 pub mod issues;
 pub mod json;
 pub mod model;

@@ -95,23 +95,33 @@ pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
         let national = digits_only(after.get(1..).unwrap_or(""))?;
         return with_code(code, &national);
     }
-    let international = s.strip_prefix('+').or_else(|| s.strip_prefix("00"));
+    // `+CC...` or `00CC...` (the international prefix, after any separators:
+    // `-0044 ...` must read as `0044 ...`, or the output would change when
+    // normalised again). Plain digits never start with 00 afterwards.
+    let (plus, rest) = match s.trim_start_matches(is_separator).strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let digits = digits_only(rest)?;
+    let international = if plus {
+        Some(digits.as_str())
+    } else {
+        digits.strip_prefix("00")
+    };
     match international {
-        Some(rest) => {
-            let digits = digits_only(rest)?;
+        Some(digits) => {
             if digits.is_empty() {
                 return Err(PhoneError::TooShort(0));
             }
             if digits.len() > MAX_DIGITS {
                 return Err(PhoneError::TooLong(digits.len()));
             }
-            let (code, national) = split_calling_code(&digits)
+            let (code, national) = split_calling_code(digits)
                 .ok_or_else(|| PhoneError::UnknownCountryCode(digits.chars().take(3).collect()))?;
             with_code(code, national)
         }
         None => {
             // No country code: the API accepts plain digits as they are.
-            let digits = digits_only(s)?;
             check_lengths("", &digits)?;
             Ok(digits)
         }
@@ -178,9 +188,17 @@ mod tests {
 
     #[test]
     fn normalised_output_is_a_fixed_point() {
-        for input in ["+852 5531 1111", "0044 7911 123456", "5550100"] {
-            let once = normalize_phone(input).unwrap_or_default();
-            assert_eq!(normalize_phone(&once), Ok(once.clone()));
+        for input in [
+            "+852 5531 1111",
+            "0044 7911 123456",
+            "5550100",
+            " )001234",
+            "-0044 7911 123456",
+            ".00852 5531 1111",
+        ] {
+            if let Ok(once) = normalize_phone(input) {
+                assert_eq!(normalize_phone(&once), Ok(once.clone()), "{input}");
+            }
         }
     }
 }

@@ -50,13 +50,19 @@ pub(crate) fn plain_decimal(text: &str) -> String {
         None => ("", text),
     };
     let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
-        None => (unsigned, 0),
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().ok()),
+        None => (unsigned, Some(0)),
     };
     let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits: String = format!("{int_part}{frac_part}");
     // Position of the decimal point within `digits` after applying the exponent.
-    let point = int_part.len() as i64 + i64::from(exponent);
+    let point = exponent.and_then(|e| (int_part.len() as i64).checked_add(e));
+    // Beyond any f64 (|x| < 1.8e308, > 4.9e-324), no JS value or SMS field can
+    // hold the number, and writing it out could take gigabytes: such a number
+    // keeps its (lower-case) exponent form, which still signs it distinctly.
+    let Some(point) = point.filter(|p| (-400..=400 + digits.len() as i64).contains(p)) else {
+        return text.to_ascii_lowercase().replace("e+", "e");
+    };
     let (int_digits, frac_digits) = if point <= 0 {
         (
             String::from("0"),

@@ -1,0 +1,139 @@
+//! The error every failure becomes: a stable `code`, a human message, and
+//! `delivery`, which says whether the numbers may have been texted.
+
+use crate::issues::{Issue, IssueList};
+use crate::json::{ObjectWriter, ToJson};
+use crate::model::FailedTask;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "SCREAMING_SNAKE_CASE")
+)]
+pub enum ErrorCode {
+    Validation,
+    Api,
+    Http,
+    Network,
+    Timeout,
+    Aborted,
+    BadResponse,
+    Config,
+    /// A bug in this package (the wasm instance was re-created).
+    Internal,
+}
+
+/// Whether the numbers of a failed call may have been texted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
+pub enum Delivery {
+    /// Provably not processed: safe to send again.
+    NotSent,
+    /// May have been processed: sending again could text people twice.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorInfo {
+    pub code: ErrorCode,
+    pub message: String,
+    pub delivery: Delivery,
+    pub request_id: Option<String>,
+    pub status: Option<u16>,
+    pub body_excerpt: Option<String>,
+    pub ret_code: Option<i64>,
+    pub api_message: Option<String>,
+    pub fail_content: Option<Vec<FailedTask>>,
+    pub issues: Option<Vec<Issue>>,
+    pub issue_count: Option<usize>,
+    /// Set on HTTP 429 when the server said when to come back.
+    pub retry_after_ms: Option<u64>,
+}
+
+impl ErrorInfo {
+    pub fn new(code: ErrorCode, delivery: Delivery, message: String) -> Self {
+        ErrorInfo {
+            code,
+            message,
+            delivery,
+            request_id: None,
+            status: None,
+            body_excerpt: None,
+            ret_code: None,
+            api_message: None,
+            fail_content: None,
+            issues: None,
+            issue_count: None,
+            retry_after_ms: None,
+        }
+    }
+
+    pub fn validation(errors: IssueList) -> Self {
+        let first = errors
+            .items
+            .first()
+            .map(|i| format!(": {} {}", i.path, i.message))
+            .unwrap_or_default();
+        let more = match errors.total {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let mut e = Self::new(
+            ErrorCode::Validation,
+            Delivery::NotSent,
+            format!("the request is invalid{first}{more}; nothing was sent"),
+        );
+        e.issue_count = Some(errors.total);
+        e.issues = Some(errors.items);
+        e
+    }
+
+    pub fn config(message: String) -> Self {
+        Self::new(ErrorCode::Config, Delivery::NotSent, message)
+    }
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "VALIDATION",
+            ErrorCode::Api => "API",
+            ErrorCode::Http => "HTTP",
+            ErrorCode::Network => "NETWORK",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Aborted => "ABORTED",
+            ErrorCode::BadResponse => "BAD_RESPONSE",
+            ErrorCode::Config => "CONFIG",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::NotSent => "not_sent",
+            Delivery::Unknown => "unknown",
+        }
+    }
+}
+
+impl ToJson for ErrorInfo {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.field("code", &self.code.as_str())
+            .field("message", &self.message)
+            .field("delivery", &self.delivery.as_str())
+            .optional("requestId", &self.request_id)
+            .optional("status", &self.status)
+            .optional("bodyExcerpt", &self.body_excerpt)
+            .optional("retCode", &self.ret_code)
+            .optional("apiMessage", &self.api_message)
+            .optional("failContent", &self.fail_content)
+            .optional("issues", &self.issues)
+            .optional("issueCount", &self.issue_count)
+            .optional("retryAfterMs", &self.retry_after_ms);
+        o.end();
+    }
+}
