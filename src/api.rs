@@ -43,11 +43,7 @@ pub(crate) fn failed(error: &ErrorInfo) -> String {
 /// `maxTargets` defaults to one request's limit; `null` lifts it (bulk input).
 fn parse_options(options_json: &str) -> Result<ValidateOptions, IssueList> {
     let bad = |message: &str| one_issue("(options)", IssueCode::WrongType, message.to_string());
-    let text = if options_json.trim().is_empty() {
-        "{}"
-    } else {
-        options_json
-    };
+    let text = if options_json.trim().is_empty() { "{}" } else { options_json };
     let value = json::parse(text).map_err(|_| bad("options must be a JSON object"))?;
     let Value::Object(o) = value else {
         return Err(bad("options must be an object"));
@@ -69,10 +65,8 @@ fn parse_options(options_json: &str) -> Result<ValidateOptions, IssueList> {
                 options.max_targets = n.as_u64().map(|n| n as usize)
             }
             ("allowTemplates", Value::Array(ids)) => {
-                let ids: Option<Vec<String>> = ids
-                    .into_iter()
-                    .map(|id| id.as_str().map(str::to_string))
-                    .collect();
+                let ids: Option<Vec<String>> =
+                    ids.into_iter().map(|id| id.as_str().map(str::to_string)).collect();
                 options.allow_templates =
                     Some(ids.ok_or_else(|| bad("allowTemplates must be an array of strings"))?);
             }
@@ -89,11 +83,7 @@ fn validate_text(request_json: &str, options: &ValidateOptions) -> Validation {
     match json::parse(request_json) {
         Ok(value) => check(&value, options),
         Err(e) => Validation {
-            errors: one_issue(
-                "",
-                IssueCode::InvalidJson,
-                format!("the request is not valid JSON: {e}"),
-            ),
+            errors: one_issue("", IssueCode::InvalidJson, format!("the request is not valid JSON: {e}")),
             ..Validation::default()
         },
     }
@@ -103,10 +93,7 @@ fn validate_text(request_json: &str, options: &ValidateOptions) -> Validation {
 pub fn run_validation(request_json: &str, options_json: &str) -> Validation {
     match parse_options(options_json) {
         Ok(options) => validate_text(request_json, &options),
-        Err(errors) => Validation {
-            errors,
-            ..Validation::default()
-        },
+        Err(errors) => Validation { errors, ..Validation::default() },
     }
 }
 
@@ -128,11 +115,8 @@ pub fn validate(request_json: &str, options_json: &str) -> String {
 }
 
 pub(crate) fn parse_config(config_json: &str) -> Result<Checked, Box<ErrorInfo>> {
-    let value = json::parse(config_json).map_err(|_| {
-        Box::new(ErrorInfo::config(
-            "client options could not be read as JSON".into(),
-        ))
-    })?;
+    let value = json::parse(config_json)
+        .map_err(|_| Box::new(ErrorInfo::config("client options could not be read as JSON".into())))?;
     check_options(&value).map_err(|message| Box::new(ErrorInfo::config(message)))
 }
 
@@ -179,11 +163,7 @@ pub(crate) fn prepare_with(
         Some(request) if validation.errors.is_empty() => request,
         _ => return Err(Box::new(ErrorInfo::validation(validation.errors))),
     };
-    let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 {
-        timestamp_s as u64
-    } else {
-        0
-    };
+    let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 { timestamp_s as u64 } else { 0 };
     let account_id = request.account_id.or(checked.settings.account_id);
     let prepared =
         prepare_request(&request, &checked, timestamp, nonce).map_err(|m| Box::new(ErrorInfo::config(m)))?;
@@ -195,9 +175,7 @@ pub(crate) fn prepare_with(
 pub(crate) fn ok_with_account(prepared: &crate::prepare::Prepared, account_id: Option<u64>) -> String {
     let mut out = String::with_capacity(prepared.body.len() + 512);
     let mut o = ObjectWriter::new(&mut out);
-    o.field("ok", &true)
-        .field("prepared", prepared)
-        .field("accountId", &account_id);
+    o.field("ok", &true).field("prepared", prepared).field("accountId", &account_id);
     o.end();
     out
 }
@@ -224,11 +202,7 @@ pub fn interpret(
 /// Interprets a failed fetch, as classified by the transport.
 pub fn transport_failure(kind: &str, detail: &str, timeout_ms: f64) -> String {
     let failure = TransportFailure::from_name(kind).unwrap_or(TransportFailure::Broken);
-    let timeout = if timeout_ms.is_finite() && timeout_ms > 0.0 {
-        timeout_ms as u64
-    } else {
-        0
-    };
+    let timeout = if timeout_ms.is_finite() && timeout_ms > 0.0 { timeout_ms as u64 } else { 0 };
     json::to_string(&outcome::transport_failure(failure, detail, timeout))
 }
 
@@ -261,10 +235,7 @@ pub fn sign(payload_json: &str, private_key: &str) -> String {
 pub fn preview_message(template: &str, params_json: &str) -> String {
     let params: Option<Vec<String>> = match json::parse(params_json) {
         Ok(Value::Null) => Some(Vec::new()),
-        Ok(Value::Array(items)) => items
-            .into_iter()
-            .map(|p| p.as_str().map(str::to_string))
-            .collect(),
+        Ok(Value::Array(items)) => items.into_iter().map(|p| p.as_str().map(str::to_string)).collect(),
         _ => None,
     };
     match params {

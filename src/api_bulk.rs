@@ -35,11 +35,7 @@ fn bulk_options(options_json: &str) -> Result<(PlanOptions, LoopSettings), Strin
         deadline_ms: None,
         resend_unknown: false,
     };
-    let text = if options_json.trim().is_empty() {
-        "{}"
-    } else {
-        options_json
-    };
+    let text = if options_json.trim().is_empty() { "{}" } else { options_json };
     let Ok(Value::Object(o)) = json::parse(text) else {
         return Err("bulk options must be an object".into());
     };
@@ -85,10 +81,7 @@ fn thousandths(number: &str) -> Option<u64> {
     }
     let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
     let frac: String = frac.chars().chain(std::iter::repeat('0')).take(3).collect();
-    int.parse::<u64>()
-        .ok()?
-        .checked_mul(1000)?
-        .checked_add(frac.parse::<u64>().ok()?)
+    int.parse::<u64>().ok()?.checked_mul(1000)?.checked_add(frac.parse::<u64>().ok()?)
 }
 
 impl crate::json::ToJson for LoopSettings {
@@ -110,10 +103,8 @@ fn make_plan(
 ) -> Result<(Plan, IssueList, LoopSettings), Box<ErrorInfo>> {
     let checked = crate::api::parse_config(config_json)?;
     let (plan_options, settings) = bulk_options(options_json).map_err(|m| Box::new(ErrorInfo::config(m)))?;
-    let options = ValidateOptions {
-        templates: checked.settings.templates.clone(),
-        ..ValidateOptions::default()
-    };
+    let options =
+        ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
     let value = json::parse(request_json).map_err(|e| {
         let mut list = IssueList::default();
         list.push(
@@ -168,10 +159,7 @@ impl BulkSession {
     /// The job, or the error JSON (VALIDATION, CONFIG) that prevents it.
     pub fn create(request_json: &str, config_json: &str, options_json: &str) -> Result<BulkSession, String> {
         make_plan(request_json, config_json, options_json)
-            .map(|(plan, _, settings)| BulkSession {
-                job: Job::new(plan),
-                settings,
-            })
+            .map(|(plan, _, settings)| BulkSession { job: Job::new(plan), settings })
             .map_err(|e| json::to_string(&*e))
     }
 
@@ -195,11 +183,7 @@ impl BulkSession {
         };
         let mut request = chunk_request(self.job.plan(), chunk);
         request.account_id = request.account_id.or(checked.settings.account_id);
-        let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 {
-            timestamp_s as u64
-        } else {
-            0
-        };
+        let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 { timestamp_s as u64 } else { 0 };
         let prepared = prepare_request(&request, &checked, timestamp, nonce);
         match prepared {
             Ok(p) => crate::api::ok_with_account(&p, request.account_id),
@@ -246,18 +230,11 @@ mod tests {
         assert!(bulk_options(r#"{"chunkSize":1001}"#).is_err());
         assert!(bulk_options(r#"{"concurrency":0}"#).is_err());
         assert!(bulk_options(r#"{"ratePerSecond":0}"#).is_err());
-        assert!(bulk_options(r#"{"chunksize":10}"#)
-            .unwrap_err()
-            .contains("unknown bulk option"));
+        assert!(bulk_options(r#"{"chunksize":10}"#).unwrap_err().contains("unknown bulk option"));
         let (plan, run) =
             bulk_options(r#"{"chunkSize":10,"dedupe":true,"ratePerSecond":2.5,"deadlineMs":100}"#).unwrap();
         assert_eq!(
-            (
-                plan.chunk_size,
-                plan.dedupe,
-                run.rate_per_second_milli,
-                run.deadline_ms
-            ),
+            (plan.chunk_size, plan.dedupe, run.rate_per_second_milli, run.deadline_ms),
             (10, true, Some(2500), Some(100))
         );
     }

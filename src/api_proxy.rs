@@ -37,9 +37,7 @@ pub fn proxy_prepare(
 pub fn proxy_refusal(error: &ErrorInfo) -> String {
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
-    o.field("ok", &false)
-        .field("status", &status_for(error))
-        .field("body", &error_body(error));
+    o.field("ok", &false).field("status", &status_for(error)).field("body", &error_body(error));
     o.end();
     out
 }
@@ -50,9 +48,7 @@ pub fn proxy_rejection(kind: &str, detail: &str) -> String {
     let (status, error) = rejection(kind, detail);
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
-    o.field("ok", &false)
-        .field("status", &status)
-        .field("body", &error_body(&error));
+    o.field("ok", &false).field("status", &status).field("body", &error_body(&error));
     o.end();
     out
 }
@@ -81,11 +77,8 @@ fn error_info_from(value: &Value) -> ErrorInfo {
         Some("API") => ErrorCode::Api,
         _ => ErrorCode::Internal,
     };
-    let delivery = if text("delivery").as_deref() == Some("not_sent") {
-        Delivery::NotSent
-    } else {
-        Delivery::Unknown
-    };
+    let delivery =
+        if text("delivery").as_deref() == Some("not_sent") { Delivery::NotSent } else { Delivery::Unknown };
     let mut info = ErrorInfo::new(code, delivery, text("message").unwrap_or_default());
     info.request_id = text("requestId");
     info

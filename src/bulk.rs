@@ -80,13 +80,7 @@ impl Job {
     pub fn new(plan: Plan) -> Job {
         let n = plan.targets.len();
         let chunks = vec![ChunkRecord::default(); plan.chunks.len()];
-        Job {
-            plan,
-            bucket: vec![Bucket::Pending; n],
-            reason: vec![None; n],
-            chunks,
-            stopped: None,
-        }
+        Job { plan, bucket: vec![Bucket::Pending; n], reason: vec![None; n], chunks, stopped: None }
     }
 
     pub fn plan(&self) -> &Plan {
@@ -103,11 +97,7 @@ impl Job {
     }
 
     pub(crate) fn members(&self, index: usize) -> Vec<usize> {
-        self.plan
-            .chunks
-            .get(index)
-            .map(|c| c.members.clone())
-            .unwrap_or_default()
+        self.plan.chunks.get(index).map(|c| c.members.clone()).unwrap_or_default()
     }
 
     fn set(&mut self, target: usize, bucket: Bucket, reason: Option<String>) {
@@ -185,10 +175,7 @@ impl Job {
                 let (bucket, reason) = if adds_up {
                     (Bucket::Accepted, None)
                 } else {
-                    (
-                        Bucket::Unknown,
-                        Some("the response's counts do not add up".to_string()),
-                    )
+                    (Bucket::Unknown, Some("the response's counts do not add up".to_string()))
                 };
                 self.set(m, bucket, reason);
             }
@@ -235,11 +222,7 @@ impl Job {
             || matches!(status, Some(401 | 403))
             || (code == "NETWORK" && bucket == Bucket::NotAttempted)
             || matches!(code.as_str(), "CONFIG" | "INTERNAL");
-        let error = ChunkError {
-            code,
-            message: message.clone(),
-            delivery,
-        };
+        let error = ChunkError { code, message: message.clone(), delivery };
         for m in self.members(index) {
             self.set(m, bucket, Some(message.clone()));
         }
@@ -274,11 +257,8 @@ impl Job {
             ),
         };
         if self.stopped.is_none() && code != "STOPPED" {
-            self.stopped = Some(ChunkError {
-                code: code.into(),
-                message: message.clone(),
-                delivery: "not_sent".into(),
-            });
+            self.stopped =
+                Some(ChunkError { code: code.into(), message: message.clone(), delivery: "not_sent".into() });
         }
         let message = message.as_str();
         for m in self.members(index) {
@@ -286,19 +266,13 @@ impl Job {
         }
         if let Some(record) = self.record(index) {
             record.done = true;
-            record.error = Some(ChunkError {
-                code: code.into(),
-                message: message.into(),
-                delivery: "not_sent".into(),
-            });
+            record.error =
+                Some(ChunkError { code: code.into(), message: message.into(), delivery: "not_sent".into() });
         }
     }
 
     pub fn counts(&self) -> Counts {
-        let mut c = Counts {
-            chunks_total: self.chunks.len(),
-            ..Counts::default()
-        };
+        let mut c = Counts { chunks_total: self.chunks.len(), ..Counts::default() };
         c.chunks_done = self.chunks.iter().filter(|r| r.done).count();
         for b in &self.bucket {
             match b {
@@ -334,9 +308,7 @@ impl Job {
             }
             last = Some(t.at.task);
         }
-        (!tasks.is_empty()).then_some(SendBatchRequest {
-            account_id: self.plan.account_id,
-            task_content: tasks,
-        })
+        (!tasks.is_empty())
+            .then_some(SendBatchRequest { account_id: self.plan.account_id, task_content: tasks })
     }
 }

@@ -27,11 +27,7 @@ impl Job {
         let mut o = ObjectWriter::new(&mut out);
         o.field(
             "totals",
-            &Totals {
-                counts,
-                targets: self.bucket.len(),
-                duplicates: self.plan.duplicates.len(),
-            },
+            &Totals { counts, targets: self.bucket.len(), duplicates: self.plan.duplicates.len() },
         );
         for (key, bucket) in [
             ("accepted", Bucket::Accepted),
@@ -60,21 +56,14 @@ impl Job {
             .plan
             .duplicates
             .iter()
-            .map(|(at, kept)| Duplicate {
-                path: at.path(),
-                kept: kept.path(),
-            })
+            .map(|(at, kept)| Duplicate { path: at.path(), kept: kept.path() })
             .collect();
         o.field("duplicates", &duplicates);
         let chunks: Vec<ChunkJson> = self
             .chunks
             .iter()
             .enumerate()
-            .map(|(index, record)| ChunkJson {
-                index,
-                job: self,
-                record,
-            })
+            .map(|(index, record)| ChunkJson { index, job: self, record })
             .collect();
         o.field("chunks", &chunks);
         let sessions: Vec<&String> = self.chunks.iter().filter_map(|r| r.session_no.as_ref()).collect();
@@ -159,9 +148,7 @@ struct ErrorJson<'a>(&'a ChunkError);
 impl ToJson for ErrorJson<'_> {
     fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
-        o.field("code", &self.0.code)
-            .field("message", &self.0.message)
-            .field("delivery", &self.0.delivery);
+        o.field("code", &self.0.code).field("message", &self.0.message).field("delivery", &self.0.delivery);
         o.end();
     }
 }
@@ -176,10 +163,7 @@ impl ToJson for ChunkJson<'_> {
     fn write_json(&self, out: &mut String) {
         let r = self.record;
         let members = self.job.members(self.index);
-        let buckets: Vec<Bucket> = members
-            .iter()
-            .filter_map(|&m| self.job.bucket.get(m).copied())
-            .collect();
+        let buckets: Vec<Bucket> = members.iter().filter_map(|&m| self.job.bucket.get(m).copied()).collect();
         let all = |b: Bucket| buckets.iter().all(|x| *x == b);
         let status = if !r.done {
             "not_attempted"

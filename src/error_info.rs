@@ -6,11 +6,7 @@ use crate::json::{ObjectWriter, ToJson};
 use crate::model::FailedTask;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(rename_all = "SCREAMING_SNAKE_CASE")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum ErrorCode {
     Validation,
     Api,
@@ -70,11 +66,7 @@ impl ErrorInfo {
     }
 
     pub fn validation(errors: IssueList) -> Self {
-        let first = errors
-            .items
-            .first()
-            .map(|i| format!(": {} {}", i.path, i.message))
-            .unwrap_or_default();
+        let first = errors.items.first().map(|i| format!(": {} {}", i.path, i.message)).unwrap_or_default();
         let more = match errors.total {
             0 | 1 => String::new(),
             n => format!(" (and {} more)", n - 1),

@@ -31,9 +31,7 @@ pub fn interpret_reply(
     now_ms: f64,
     account_id: Option<f64>,
 ) -> String {
-    let account_id = account_id
-        .filter(|id| id.is_finite() && *id >= 1.0)
-        .map(|id| id as u64);
+    let account_id = account_id.filter(|id| id.is_finite() && *id >= 1.0).map(|id| id as u64);
     let (request_id, retry_after) = (request_id.as_deref(), retry_after.as_deref());
     api::interpret(status, body, request_id, retry_after, now_ms, account_id)
 }

@@ -9,11 +9,7 @@ pub const MAX_REPORTED: usize = 100;
 
 /// Stable, documented codes. The README lists every one with what to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(rename_all = "SCREAMING_SNAKE_CASE")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum IssueCode {
     /// The input is not JSON, or not the JSON type the field needs.
     InvalidJson,
@@ -81,9 +77,7 @@ impl ToJson for IssueCode {
 impl ToJson for Issue {
     fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
-        o.field("path", &self.path)
-            .field("code", &self.code)
-            .field("message", &self.message);
+        o.field("path", &self.path).field("code", &self.code).field("message", &self.message);
         o.end();
     }
 }
@@ -99,11 +93,7 @@ impl IssueList {
     pub fn push(&mut self, path: &dyn Fn() -> String, code: IssueCode, message: String) {
         self.total += 1;
         if self.items.len() < MAX_REPORTED {
-            self.items.push(Issue {
-                path: path(),
-                code,
-                message,
-            });
+            self.items.push(Issue { path: path(), code, message });
         }
     }
 

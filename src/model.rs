@@ -10,11 +10,7 @@ pub const SEND_BATCH_ACTION: &str = "SendBatchUSMSMessage";
 pub const MAX_TARGETS_PER_REQUEST: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(optional_fields, rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct SendBatchRequest {
     /// Optional: an account has a default service account.
     #[cfg_attr(feature = "typescript", ts(as = "Option<f64>"))]
@@ -23,11 +19,7 @@ pub struct SendBatchRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(optional_fields, rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct Task {
     pub template_id: String,
     pub sender_id: Option<String>,
@@ -35,11 +27,7 @@ pub struct Task {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(optional_fields, rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct Target {
     pub phone: String,
     /// The template's `{1}`, `{2}`, ... in order. Omitted on the wire when
@@ -60,8 +48,7 @@ impl SendBatchRequest {
 impl ToJson for SendBatchRequest {
     fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
-        o.optional("AccountId", &self.account_id)
-            .field("TaskContent", &self.task_content);
+        o.optional("AccountId", &self.account_id).field("TaskContent", &self.task_content);
         o.end();
     }
 }
@@ -92,11 +79,7 @@ impl ToJson for Target {
 
 /// The parsed answer to `SendBatchUSMSMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(optional_fields, rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct SendBatchResponse {
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub ret_code: i64,
@@ -132,11 +115,7 @@ impl ToJson for SendBatchResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(optional_fields, rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedTask {
     pub template_id: String,
     pub sender_id: Option<String>,
@@ -157,11 +136,7 @@ impl ToJson for FailedTask {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(optional_fields, rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedTarget {
     pub phone: String,
     pub template_params: Vec<String>,

@@ -11,15 +11,8 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 const MAX_TIMEOUT_MS: u64 = 10 * 60_000;
 const MAX_MAX_RETRIES: u64 = 10;
 /// Headers the package sets itself; a caller's `headers` may not replace them.
-const RESERVED_HEADERS: &[&str] = &[
-    "content-type",
-    "x-access-key-id",
-    "x-signature",
-    "x-timestamp",
-    "x-nonce",
-    "content-length",
-    "host",
-];
+const RESERVED_HEADERS: &[&str] =
+    &["content-type", "x-access-key-id", "x-signature", "x-timestamp", "x-nonce", "content-length", "host"];
 
 /// The checked options, minus the private key (which stays in `Signer`).
 #[derive(Debug, Clone, PartialEq)]
@@ -100,21 +93,15 @@ fn string_map(o: &Map, field: &str) -> Result<StringMap, String> {
 fn check_headers(headers: &StringMap) -> Result<(), String> {
     for (name, value) in headers {
         let token = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !token {
             return Err(format!("headers: {} is not a valid header name", quoted(name)));
         }
         if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-            return Err(format!(
-                "headers: {name} is set by the package and cannot be overridden"
-            ));
+            return Err(format!("headers: {name} is set by the package and cannot be overridden"));
         }
         if value.chars().any(|c| c.is_control()) {
-            return Err(format!(
-                "headers: the value of {name} contains a control character"
-            ));
+            return Err(format!("headers: the value of {name} contains a control character"));
         }
     }
     Ok(())
@@ -137,20 +124,13 @@ const KNOWN: &[&str] = &[
 pub fn check_options(value: &Value) -> Result<Checked, String> {
     let o = value.as_object().ok_or("options must be an object")?;
     if let Some(unknown) = o.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(format!(
-            "unknown option {}; known options: {}",
-            quoted(unknown),
-            KNOWN.join(", ")
-        ));
+        return Err(format!("unknown option {}; known options: {}", quoted(unknown), KNOWN.join(", ")));
     }
     let timeout_ms = integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let max_retries = integer(o, "maxRetries", 0, MAX_MAX_RETRIES)?.map_or(DEFAULT_MAX_RETRIES, |n| n as u32);
     let account_id = integer(o, "accountId", 1, u64::MAX)?;
     let user_agent = string(o, "userAgent")?;
-    if user_agent
-        .as_deref()
-        .is_some_and(|ua| ua.chars().any(|c| c.is_control()))
-    {
+    if user_agent.as_deref().is_some_and(|ua| ua.chars().any(|c| c.is_control())) {
         return Err("userAgent contains a control character".into());
     }
     let headers = string_map(o, "headers")?;
@@ -185,13 +165,14 @@ pub fn check_options(value: &Value) -> Result<Checked, String> {
         }
         settings.mode = "proxy";
         settings.proxy_url = Some(proxy);
-        return Ok(Checked {
-            settings,
-            signer: None,
-        });
+        return Ok(Checked { settings, signer: None });
     }
     if let Some(url) = &base_url {
         check_base_url(url)?;
+    }
+    #[cfg(not(feature = "signing"))]
+    if private_key.is_some() {
+        return Err(crate::prepare::NO_SIGNING.into());
     }
     let signer = Signer {
         public_key: public_key.unwrap_or_default(),
@@ -200,10 +181,7 @@ pub fn check_options(value: &Value) -> Result<Checked, String> {
         base_url,
     };
     signer.check()?;
-    Ok(Checked {
-        settings,
-        signer: Some(signer),
-    })
+    Ok(Checked { settings, signer: Some(signer) })
 }
 
 #[cfg(test)]
@@ -216,10 +194,7 @@ mod tests {
     #[test]
     fn defaults_and_env_strings() {
         let s = check(r#"{"publicKey":"pk","privateKey":"sk","accountId":"60000011"}"#).unwrap();
-        assert_eq!(
-            (s.timeout_ms, s.max_retries, s.account_id),
-            (DEFAULT_TIMEOUT_MS, 2, Some(60000011))
-        );
+        assert_eq!((s.timeout_ms, s.max_retries, s.account_id), (DEFAULT_TIMEOUT_MS, 2, Some(60000011)));
         assert_eq!(s.base_url, DEFAULT_BASE_URL);
         assert_eq!(s.mode, "direct");
     }
@@ -227,40 +202,16 @@ mod tests {
     #[test]
     fn names_the_wrong_option_and_never_the_key() {
         let cases = [
-            (
-                r#"{"publicKey":"pk","privateKey":"sk","timeoutMs":0}"#,
-                "timeoutMs",
-            ),
-            (
-                r#"{"publicKey":"pk","privateKey":"sk","maxRetries":-1}"#,
-                "maxRetries",
-            ),
-            (
-                r#"{"publicKey":"pk","privateKey":"sk","accountId":"abc"}"#,
-                "accountId",
-            ),
-            (
-                r#"{"publicKey":"pk","privateKey":"sk","timeout":5}"#,
-                "unknown option \"timeout\"",
-            ),
-            (
-                r#"{"publicKey":"pk","privateKey":"sk","headers":{"X-Signature":"x"}}"#,
-                "cannot be overridden",
-            ),
-            (
-                r#"{"publicKey":"pk","privateKey":"sk","headers":{"X-A":"a\r\nb"}}"#,
-                "control character",
-            ),
+            (r#"{"publicKey":"pk","privateKey":"sk","timeoutMs":0}"#, "timeoutMs"),
+            (r#"{"publicKey":"pk","privateKey":"sk","maxRetries":-1}"#, "maxRetries"),
+            (r#"{"publicKey":"pk","privateKey":"sk","accountId":"abc"}"#, "accountId"),
+            (r#"{"publicKey":"pk","privateKey":"sk","timeout":5}"#, "unknown option \"timeout\""),
+            (r#"{"publicKey":"pk","privateKey":"sk","headers":{"X-Signature":"x"}}"#, "cannot be overridden"),
+            (r#"{"publicKey":"pk","privateKey":"sk","headers":{"X-A":"a\r\nb"}}"#, "control character"),
             (r#"{"publicKey":"pk"}"#, "privateKey"),
             (r#"{"privateKey":"secret-value-1"}"#, "publicKey"),
-            (
-                r#"{"publicKey":"pk","privateKey":7}"#,
-                "privateKey must be a string",
-            ),
-            (
-                r#"{"proxyUrl":"/sms","privateKey":"secret-value-1"}"#,
-                "exclude each other",
-            ),
+            (r#"{"publicKey":"pk","privateKey":7}"#, "privateKey must be a string"),
+            (r#"{"proxyUrl":"/sms","privateKey":"secret-value-1"}"#, "exclude each other"),
             (r#""nope""#, "options must be an object"),
         ];
         for (options, want) in cases {

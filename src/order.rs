@@ -14,10 +14,7 @@ pub fn sorted_indices(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) ->
 /// Reorders `items` so that it follows `order` (a permutation of its indices).
 pub fn permute<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order
-        .iter()
-        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
-        .collect()
+    order.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)).collect()
 }
 
 #[cfg(test)]

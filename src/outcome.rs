@@ -48,10 +48,9 @@ impl ToJson for Outcome {
         let mut o = ObjectWriter::new(out);
         match self {
             Outcome::Result { result } => o.field("kind", &"result").field("result", result),
-            Outcome::Error { error, retryable } => o
-                .field("kind", &"error")
-                .field("error", error)
-                .field("retryable", retryable),
+            Outcome::Error { error, retryable } => {
+                o.field("kind", &"error").field("error", error).field("retryable", retryable)
+            }
         };
         o.end();
     }
@@ -70,11 +69,8 @@ pub struct Reply<'a> {
 const EXCERPT_CHARS: usize = 200;
 
 fn excerpt(body: &str) -> String {
-    let mut out: String = body
-        .chars()
-        .take(EXCERPT_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let mut out: String =
+        body.chars().take(EXCERPT_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
     if body.chars().nth(EXCERPT_CHARS).is_some() {
         out.push('…');
     }
@@ -88,10 +84,7 @@ fn error(mut e: ErrorInfo, request_id: Option<String>, retryable: bool) -> Outco
 
 /// Interprets one HTTP reply to `SendBatchUSMSMessage`.
 pub fn interpret(reply: &Reply) -> Outcome {
-    let header_id = reply
-        .request_id_header
-        .filter(|id| !id.is_empty())
-        .map(str::to_string);
+    let header_id = reply.request_id_header.filter(|id| !id.is_empty()).map(str::to_string);
     let status = reply.status;
     if !(200..300).contains(&status) {
         // A 4xx means the request was refused as a whole; a 5xx (or anything
@@ -106,11 +99,7 @@ pub fn interpret(reply: &Reply) -> Outcome {
             Delivery::NotSent => "the request was refused; nothing was sent",
             Delivery::Unknown => "the batch may or may not have been processed, so it was not sent again",
         };
-        let mut e = ErrorInfo::new(
-            ErrorCode::Http,
-            delivery,
-            format!("HTTP {status} from uSpeedo: {why}"),
-        );
+        let mut e = ErrorInfo::new(ErrorCode::Http, delivery, format!("HTTP {status} from uSpeedo: {why}"));
         e.status = Some(status);
         e.body_excerpt = Some(excerpt(reply.body)).filter(|b| !b.is_empty());
         e.retry_after_ms = if status == 429 { reply.retry_after_ms } else { None };
@@ -134,11 +123,7 @@ pub fn interpret(reply: &Reply) -> Outcome {
         let mut e = ErrorInfo::new(
             ErrorCode::Api,
             Delivery::NotSent,
-            format!(
-                "uSpeedo refused the request: RetCode {} {}",
-                parsed.ret_code,
-                quoted(&parsed.message)
-            ),
+            format!("uSpeedo refused the request: RetCode {} {}", parsed.ret_code, quoted(&parsed.message)),
         );
         e.status = Some(status);
         e.ret_code = Some(parsed.ret_code);
@@ -148,14 +133,7 @@ pub fn interpret(reply: &Reply) -> Outcome {
     }
     let failed = flatten(&parsed.fail_content);
     let resend = resend_request(&parsed.fail_content, reply.account_id);
-    Outcome::Result {
-        result: SendResult {
-            response: parsed,
-            request_id,
-            failed,
-            resend_request: resend,
-        },
-    }
+    Outcome::Result { result: SendResult { response: parsed, request_id, failed, resend_request: resend } }
 }
 
 /// What went wrong below HTTP, as the JS transport classified it.
@@ -228,10 +206,7 @@ pub fn transport_failure(failure: TransportFailure, detail: &str, timeout_ms: u6
             format!("uSpeedo's answer was too large to be real ({detail}); the batch may have been processed"),
         ),
     };
-    Outcome::Error {
-        error: ErrorInfo::new(code, delivery, message),
-        retryable,
-    }
+    Outcome::Error { error: ErrorInfo::new(code, delivery, message), retryable }
 }
 
 #[cfg(test)]
@@ -271,14 +246,9 @@ mod tests {
 
     #[test]
     fn classifies_errors_by_what_may_have_happened() {
-        let (e, retry) = err(interpret(&reply(
-            200,
-            r#"{"RetCode":215398,"Message":"Failed to parse token"}"#,
-        )));
-        assert_eq!(
-            (e.code, e.delivery, retry),
-            (ErrorCode::Api, Delivery::NotSent, false)
-        );
+        let (e, retry) =
+            err(interpret(&reply(200, r#"{"RetCode":215398,"Message":"Failed to parse token"}"#)));
+        assert_eq!((e.code, e.delivery, retry), (ErrorCode::Api, Delivery::NotSent, false));
         assert_eq!(e.ret_code, Some(215398));
         let (e, retry) = err(interpret(&reply(429, "slow down")));
         assert_eq!(
@@ -286,27 +256,14 @@ mod tests {
             (ErrorCode::Http, Delivery::NotSent, true, Some(2000))
         );
         let (e, retry) = err(interpret(&reply(502, "<html>bad gateway</html>")));
-        assert_eq!(
-            (e.code, e.delivery, retry),
-            (ErrorCode::Http, Delivery::Unknown, false)
-        );
+        assert_eq!((e.code, e.delivery, retry), (ErrorCode::Http, Delivery::Unknown, false));
         assert_eq!(e.retry_after_ms, None);
         let (e, _) = err(interpret(&reply(200, r#"{"RetCode":0,"Succ"#)));
         assert_eq!((e.code, e.delivery), (ErrorCode::BadResponse, Delivery::Unknown));
-        let (e, retry) = err(transport_failure(
-            TransportFailure::ConnectFailed,
-            "ECONNREFUSED",
-            1,
-        ));
-        assert_eq!(
-            (e.code, e.delivery, retry),
-            (ErrorCode::Network, Delivery::NotSent, true)
-        );
+        let (e, retry) = err(transport_failure(TransportFailure::ConnectFailed, "ECONNREFUSED", 1));
+        assert_eq!((e.code, e.delivery, retry), (ErrorCode::Network, Delivery::NotSent, true));
         let (e, retry) = err(transport_failure(TransportFailure::TimedOut, "", 30_000));
-        assert_eq!(
-            (e.code, e.delivery, retry),
-            (ErrorCode::Timeout, Delivery::Unknown, false)
-        );
+        assert_eq!((e.code, e.delivery, retry), (ErrorCode::Timeout, Delivery::Unknown, false));
     }
 
     #[test]

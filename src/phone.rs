@@ -103,11 +103,7 @@ pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
         None => (false, s),
     };
     let digits = digits_only(rest)?;
-    let international = if plus {
-        Some(digits.as_str())
-    } else {
-        digits.strip_prefix("00")
-    };
+    let international = if plus { Some(digits.as_str()) } else { digits.strip_prefix("00") };
     match international {
         Some(digits) => {
             if digits.is_empty() {

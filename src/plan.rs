@@ -53,10 +53,7 @@ pub struct PlanOptions {
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        PlanOptions {
-            chunk_size: MAX_TARGETS_PER_REQUEST,
-            dedupe: false,
-        }
+        PlanOptions { chunk_size: MAX_TARGETS_PER_REQUEST, dedupe: false }
     }
 }
 
@@ -74,26 +71,14 @@ pub fn plan(request: &SendBatchRequest, options: PlanOptions) -> Plan {
             });
         }
     }
-    let duplicates = if options.dedupe {
-        drop_repeats(&mut targets)
-    } else {
-        Vec::new()
-    };
+    let duplicates = if options.dedupe { drop_repeats(&mut targets) } else { Vec::new() };
     let chunks = (0..targets.len())
         .collect::<Vec<_>>()
         .chunks(chunk_size)
         .enumerate()
-        .map(|(index, members)| Chunk {
-            index,
-            members: members.to_vec(),
-        })
+        .map(|(index, members)| Chunk { index, members: members.to_vec() })
         .collect();
-    Plan {
-        account_id: request.account_id,
-        targets,
-        chunks,
-        duplicates,
-    }
+    Plan { account_id: request.account_id, targets, chunks, duplicates }
 }
 
 /// Removes repeats of (TemplateId, phone, params), keeping the first.
@@ -149,10 +134,7 @@ pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
         }
         last_task = Some(t.at.task);
     }
-    SendBatchRequest {
-        account_id: plan.account_id,
-        task_content: tasks,
-    }
+    SendBatchRequest { account_id: plan.account_id, task_content: tasks }
 }
 
 #[cfg(test)]
@@ -169,10 +151,7 @@ mod tests {
                     template_id: format!("T{i}"),
                     sender_id: None,
                     target: (0..n)
-                        .map(|j| Target {
-                            phone: format!("{}", 10_000_000 + j),
-                            ..Default::default()
-                        })
+                        .map(|j| Target { phone: format!("{}", 10_000_000 + j), ..Default::default() })
                         .collect(),
                 })
                 .collect(),
@@ -185,11 +164,7 @@ mod tests {
         let sizes: Vec<usize> = p.chunks.iter().map(|c| c.members.len()).collect();
         assert_eq!(sizes, vec![1000, 1000, 1000, 502]);
         let third = chunk_request(&p, &p.chunks[2]);
-        let ids: Vec<&str> = third
-            .task_content
-            .iter()
-            .map(|t| t.template_id.as_str())
-            .collect();
+        let ids: Vec<&str> = third.task_content.iter().map(|t| t.template_id.as_str()).collect();
         assert_eq!(ids, vec!["T0", "T1", "T2", "T3"]);
         assert_eq!(third.target_count(), 1000);
         assert_eq!(third.account_id, Some(7));
@@ -202,25 +177,10 @@ mod tests {
     fn dedupe_keeps_the_first_and_says_which() {
         let mut req = request(&[3]);
         req.task_content[0].target[2].phone = req.task_content[0].target[0].phone.clone();
-        let p = plan(
-            &req,
-            PlanOptions {
-                chunk_size: 2,
-                dedupe: true,
-            },
-        );
+        let p = plan(&req, PlanOptions { chunk_size: 2, dedupe: true });
         assert_eq!(p.targets.len(), 2);
-        assert_eq!(
-            p.duplicates,
-            vec![(Position { task: 0, target: 2 }, Position { task: 0, target: 0 })]
-        );
-        let p = plan(
-            &req,
-            PlanOptions {
-                chunk_size: 2,
-                dedupe: false,
-            },
-        );
+        assert_eq!(p.duplicates, vec![(Position { task: 0, target: 2 }, Position { task: 0, target: 0 })]);
+        let p = plan(&req, PlanOptions { chunk_size: 2, dedupe: false });
         assert_eq!(p.targets.len(), 3);
         assert_eq!(p.chunks.len(), 2);
     }

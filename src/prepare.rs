@@ -40,15 +40,13 @@ impl Signer {
     /// Checks the configuration; messages never quote the private key.
     pub fn check(&self) -> Result<(), String> {
         if !header_safe(&self.public_key) {
-            return Err(
-                "publicKey must be a non-empty string of visible ASCII characters \
+            return Err("publicKey must be a non-empty string of visible ASCII characters \
                         (set USPEEDO_PUBLIC_KEY or pass publicKey)"
-                    .into(),
-            );
+                .into());
         }
         if self.private_key.is_empty() {
             return Err(
-                "privateKey must be a non-empty string (set USPEEDO_PRIVATE_KEY or pass privateKey)".into(),
+                "privateKey must be a non-empty string (set USPEEDO_PRIVATE_KEY or pass privateKey)".into()
             );
         }
         if self.private_key.chars().any(char::is_whitespace) {
@@ -155,9 +153,7 @@ pub fn prepare_send_batch(
 ) -> Result<Prepared, String> {
     signer.check()?;
     if !header_safe(nonce) || nonce.chars().count() > MAX_NONCE_CHARS {
-        return Err(format!(
-            "the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"
-        ));
+        return Err(format!("the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"));
     }
     let body = payload_json(request, request.account_id.or(signer.account_id));
     // The signature is computed over the body as the server will read it:
@@ -226,10 +222,7 @@ mod tests {
     #[test]
     fn matches_the_official_vector_and_omits_absent_fields() {
         let p = prepare_send_batch(&request(), &signer(), 1_700_000_000, "n0nce").unwrap();
-        assert_eq!(
-            p.headers.get("X-Signature").unwrap(),
-            "7175ca50d6204dfd469e8aab447810c08f9da53f"
-        );
+        assert_eq!(p.headers.get("X-Signature").unwrap(), "7175ca50d6204dfd469e8aab447810c08f9da53f");
         assert_eq!(p.url, "https://api.uspeedo.com/api?Action=SendBatchUSMSMessage");
         assert_eq!(
             p.body,
@@ -242,11 +235,8 @@ mod tests {
     fn empty_params_are_omitted_and_account_defaults_apply() {
         let mut req = request();
         req.task_content[0].target[0].template_params.clear();
-        let s = Signer {
-            account_id: Some(42),
-            base_url: Some("http://127.0.0.1:1/api?x=1".into()),
-            ..signer()
-        };
+        let s =
+            Signer { account_id: Some(42), base_url: Some("http://127.0.0.1:1/api?x=1".into()), ..signer() };
         let p = prepare_send_batch(&req, &s, 1, "n").unwrap();
         assert!(p.body.contains(r#""AccountId":42"#));
         assert!(!p.body.contains("TemplateParams"));
@@ -257,22 +247,10 @@ mod tests {
     fn bad_configuration_is_refused_without_quoting_the_key() {
         let key = signer().private_key;
         for s in [
-            Signer {
-                public_key: String::new(),
-                ..signer()
-            },
-            Signer {
-                public_key: "a\r\nb".into(),
-                ..signer()
-            },
-            Signer {
-                private_key: String::new(),
-                ..signer()
-            },
-            Signer {
-                base_url: Some("ftp://x".into()),
-                ..signer()
-            },
+            Signer { public_key: String::new(), ..signer() },
+            Signer { public_key: "a\r\nb".into(), ..signer() },
+            Signer { private_key: String::new(), ..signer() },
+            Signer { base_url: Some("ftp://x".into()), ..signer() },
         ] {
             let e = prepare_send_batch(&request(), &s, 1, "n").unwrap_err();
             assert!(!e.contains(&key));

@@ -48,9 +48,7 @@ pub fn proxy_settings(options_json: &str) -> Result<ProxySettings, String> {
                 s.max_body_bytes = v
                     .as_u64()
                     .filter(|n| (1024..=MAX_MAX_BODY_BYTES).contains(n))
-                    .ok_or(format!(
-                        "maxBodyBytes must be an integer from 1024 to {MAX_MAX_BODY_BYTES}"
-                    ))?;
+                    .ok_or(format!("maxBodyBytes must be an integer from 1024 to {MAX_MAX_BODY_BYTES}"))?;
             }
             ("maxTargets", v) => {
                 s.max_targets =
@@ -73,25 +71,22 @@ pub fn proxy_settings(options_json: &str) -> Result<ProxySettings, String> {
 pub fn rejection(kind: &str, detail: &str) -> (u16, ErrorInfo) {
     let (status, message) = match kind {
         "method" => (405, "the proxy accepts POST only".to_string()),
-        "content_type" => (
-            415,
-            "the proxy accepts Content-Type: application/json only".to_string(),
-        ),
-        "too_large" => (
-            413,
-            format!("the body is larger than the proxy's limit of {detail} bytes"),
-        ),
+        "content_type" => (415, "the proxy accepts Content-Type: application/json only".to_string()),
+        "too_large" => (413, format!("the body is larger than the proxy's limit of {detail} bytes")),
         "forbidden" => (403, "the request was not authorized".to_string()),
         _ => (400, "the request could not be read".to_string()),
     };
-    (
-        status,
-        ErrorInfo::new(ErrorCode::Validation, Delivery::NotSent, message),
-    )
+    // An HTTP-level refusal: the browser's error gets code HTTP and this status.
+    let mut error = ErrorInfo::new(ErrorCode::Http, Delivery::NotSent, message);
+    error.status = Some(status);
+    (status, error)
 }
 
 /// The status for an error the proxy answers itself.
 pub fn status_for(error: &ErrorInfo) -> u16 {
+    if let (ErrorCode::Http, Some(status)) = (error.code, error.status) {
+        return status;
+    }
     let not_allowed = error
         .issues
         .as_ref()
@@ -105,11 +100,15 @@ pub fn status_for(error: &ErrorInfo) -> u16 {
     }
 }
 
-/// `{ "error": ... }`, the body of every proxy refusal.
+/// `{ "error": ... }`, the body of every proxy refusal; the error carries
+/// the status too, so the browser can tell a refusal's kind without parsing
+/// its message.
 pub fn error_body(error: &ErrorInfo) -> String {
+    let mut error = error.clone();
+    error.status = Some(status_for(&error));
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
-    o.field("error", error);
+    o.field("error", &error);
     o.end();
     out
 }

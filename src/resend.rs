@@ -6,11 +6,7 @@ use crate::model::{FailedTask, SendBatchRequest, Target, Task};
 
 /// One number the API did not send, with the reason it gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(optional_fields, rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedNumber {
     pub template_id: String,
     pub sender_id: Option<String>,
@@ -85,10 +81,7 @@ pub fn resend_request(fail_content: &[FailedTask], account_id: Option<u64>) -> O
                 .collect(),
         })
         .collect();
-    (!task_content.is_empty()).then_some(SendBatchRequest {
-        account_id,
-        task_content,
-    })
+    (!task_content.is_empty()).then_some(SendBatchRequest { account_id, task_content })
 }
 
 #[cfg(test)]
@@ -115,15 +108,9 @@ mod tests {
                 template_id: "T2".into(),
                 sender_id: None,
                 failure_details: Some("template not exist".into()),
-                target: vec![FailedTarget {
-                    phone: "5550100".into(),
-                    ..Default::default()
-                }],
+                target: vec![FailedTarget { phone: "5550100".into(), ..Default::default() }],
             },
-            FailedTask {
-                template_id: "T3".into(),
-                ..Default::default()
-            },
+            FailedTask { template_id: "T3".into(), ..Default::default() },
         ]
     }
 
@@ -142,10 +129,7 @@ mod tests {
         assert_eq!(req.account_id, Some(7));
         assert_eq!(req.task_content.len(), 2);
         let t = &req.task_content[0].target[0];
-        assert_eq!(
-            (t.extend_code.as_deref(), t.user_id.as_deref()),
-            (Some("77"), Some("u1"))
-        );
+        assert_eq!((t.extend_code.as_deref(), t.user_id.as_deref()), (Some("77"), Some("u1")));
         assert_eq!(t.template_params, vec!["1".to_string()]);
         assert!(resend_request(&[], None).is_none());
     }

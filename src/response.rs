@@ -29,10 +29,7 @@ fn wrong(field: &str, expected: &str, got: &Value) -> ParseError {
 fn integer(object: &Map, field: &str) -> Parsed<Option<i64>> {
     match object.get(field) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| ParseError(format!("{field} is {n}"))),
+        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| ParseError(format!("{field} is {n}"))),
         Some(Value::String(s)) => s
             .trim()
             .parse::<i64>()
@@ -98,10 +95,7 @@ fn failed_task(value: &Value) -> Parsed<FailedTask> {
         template_id: text(t, "TemplateId")?.unwrap_or_default(),
         sender_id: text(t, "SenderId")?,
         failure_details: text(t, "FailureDetails")?,
-        target: list(t, "Target")?
-            .iter()
-            .map(failed_target)
-            .collect::<Parsed<_>>()?,
+        target: list(t, "Target")?.iter().map(failed_target).collect::<Parsed<_>>()?,
     })
 }
 
@@ -118,10 +112,7 @@ pub fn from_value(value: &Value) -> Parsed<SendBatchResponse> {
         req_uuid: text(r, "ReqUuid")?,
         success_count: u64::try_from(success_count)
             .map_err(|_| ParseError(format!("SuccessCount is negative ({success_count})")))?,
-        fail_content: list(r, "FailContent")?
-            .iter()
-            .map(failed_task)
-            .collect::<Parsed<_>>()?,
+        fail_content: list(r, "FailContent")?.iter().map(failed_task).collect::<Parsed<_>>()?,
     })
 }
 
@@ -151,10 +142,7 @@ mod tests {
         assert_eq!(r.req_uuid.as_deref(), Some("abc"));
         let task = &r.fail_content[0];
         assert_eq!(task.failure_details, None);
-        assert_eq!(
-            task.target[0].failure_details.as_deref(),
-            Some("phone in the black list")
-        );
+        assert_eq!(task.target[0].failure_details.as_deref(), Some("phone in the black list"));
         assert_eq!(task.target[0].invalid, Some(false));
     }
 
@@ -164,12 +152,7 @@ mod tests {
         assert_eq!(r.ret_code, 215398);
         assert_eq!(r.success_count, 0);
         assert!(r.fail_content.is_empty());
-        assert_eq!(
-            parse(r#"{"RetCode":0,"SuccessCount":"3"}"#)
-                .unwrap()
-                .success_count,
-            3
-        );
+        assert_eq!(parse(r#"{"RetCode":0,"SuccessCount":"3"}"#).unwrap().success_count, 3);
     }
 
     #[test]

@@ -25,16 +25,10 @@ pub fn retry_delay_ms(
     if let Some(after) = retry_after_ms {
         return (after <= MAX_RETRY_AFTER_MS).then_some(after);
     }
-    let step = BASE_DELAY_MS
-        .saturating_mul(1u64 << retries_done.min(16))
-        .min(MAX_BACKOFF_MS);
+    let step = BASE_DELAY_MS.saturating_mul(1u64 << retries_done.min(16)).min(MAX_BACKOFF_MS);
     // "Equal jitter": half fixed, half random, so retries spread out but
     // never come back at once.
-    let jitter = if jitter.is_finite() {
-        jitter.clamp(0.0, 1.0)
-    } else {
-        0.5
-    };
+    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
     Some(step / 2 + (step as f64 / 2.0 * jitter) as u64)
 }
 
@@ -46,11 +40,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
         return Some(seconds.saturating_mul(1000));
     }
     let at_ms = parse_http_date(value)?.saturating_mul(1000);
-    let now_ms = if now_ms.is_finite() && now_ms > 0.0 {
-        now_ms as u64
-    } else {
-        0
-    };
+    let now_ms = if now_ms.is_finite() && now_ms > 0.0 { now_ms as u64 } else { 0 };
     Some(at_ms.saturating_sub(now_ms))
 }
 
@@ -119,10 +109,7 @@ mod tests {
     fn parses_both_retry_after_forms() {
         assert_eq!(parse_retry_after(" 2 ", 0.0), Some(2000));
         let now = 1_445_412_480_000.0; // 2015-10-21T07:28:00Z
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:05 GMT", now),
-            Some(5000)
-        );
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:05 GMT", now), Some(5000));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(0));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("Wed, 32 Oct 2015 07:28:05 GMT", now), None);

@@ -64,15 +64,9 @@ pub(crate) fn plain_decimal(text: &str) -> String {
         return text.to_ascii_lowercase().replace("e+", "e");
     };
     let (int_digits, frac_digits) = if point <= 0 {
-        (
-            String::from("0"),
-            format!("{}{digits}", "0".repeat(point.unsigned_abs() as usize)),
-        )
+        (String::from("0"), format!("{}{digits}", "0".repeat(point.unsigned_abs() as usize)))
     } else if point as usize >= digits.len() {
-        (
-            format!("{digits}{}", "0".repeat(point as usize - digits.len())),
-            String::new(),
-        )
+        (format!("{digits}{}", "0".repeat(point as usize - digits.len())), String::new())
     } else {
         let (a, b) = digits.split_at(point as usize);
         (a.to_string(), b.to_string())
@@ -80,11 +74,7 @@ pub(crate) fn plain_decimal(text: &str) -> String {
     let int_digits = int_digits.trim_start_matches('0');
     let int_digits = if int_digits.is_empty() { "0" } else { int_digits };
     let frac_digits = frac_digits.trim_end_matches('0');
-    let sign = if int_digits == "0" && frac_digits.is_empty() {
-        ""
-    } else {
-        sign
-    };
+    let sign = if int_digits == "0" && frac_digits.is_empty() { "" } else { sign };
     if frac_digits.is_empty() {
         format!("{sign}{int_digits}")
     } else {
@@ -187,9 +177,7 @@ mod tests {
             assert_eq!(plain_decimal(text), want, "{text}");
         }
         for f in [0.1f64, 1e-7, 3.0e21, 123.456, -2.5, 1e300] {
-            let Value::Number(n) = crate::json::parse(&format!("{f:e}")).unwrap() else {
-                panic!()
-            };
+            let Value::Number(n) = crate::json::parse(&format!("{f:e}")).unwrap() else { panic!() };
             assert_eq!(number_text(&n).parse::<f64>().unwrap(), f);
             assert!(!number_text(&n).contains('e'));
         }

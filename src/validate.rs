@@ -25,10 +25,7 @@ pub struct ValidateOptions {
 impl ValidateOptions {
     /// The rules for one API call: the documented 1000-number ceiling.
     pub fn single_request() -> Self {
-        ValidateOptions {
-            max_targets: Some(MAX_TARGETS_PER_REQUEST),
-            ..Self::default()
-        }
+        ValidateOptions { max_targets: Some(MAX_TARGETS_PER_REQUEST), ..Self::default() }
     }
 }
 
@@ -100,11 +97,7 @@ impl Checker<'_> {
         let value = match object.get(field) {
             None | Some(Value::Null) => {
                 if required {
-                    self.error(
-                        &|| join(path, field),
-                        IssueCode::Required,
-                        "is required".to_string(),
-                    );
+                    self.error(&|| join(path, field), IssueCode::Required, "is required".to_string());
                 }
                 return None;
             }
@@ -116,11 +109,8 @@ impl Checker<'_> {
             return None;
         };
         if s.is_empty() {
-            let message = if required {
-                "must not be empty"
-            } else {
-                "must not be empty; omit the field instead"
-            };
+            let message =
+                if required { "must not be empty" } else { "must not be empty; omit the field instead" };
             self.error(&|| join(path, field), IssueCode::Empty, message.into());
         } else if let Some(c) = s.chars().find(|c| c.is_control()) {
             let message = format!("contains the control character {}", quoted_char(c));
@@ -136,11 +126,7 @@ impl Checker<'_> {
     fn array<'v>(&mut self, object: &'v Map, field: &str, path: &str) -> Option<&'v Vec<Value>> {
         match object.get(field) {
             None | Some(Value::Null) => {
-                self.error(
-                    &|| join(path, field),
-                    IssueCode::Required,
-                    "is required".to_string(),
-                );
+                self.error(&|| join(path, field), IssueCode::Required, "is required".to_string());
                 None
             }
             Some(Value::Array(items)) if items.is_empty() => {
@@ -191,11 +177,8 @@ impl Checker<'_> {
             },
         };
         let tasks = self.array(root, "TaskContent", "")?;
-        let total: usize = tasks
-            .iter()
-            .filter_map(|t| t.get("Target").and_then(Value::as_array))
-            .map(Vec::len)
-            .sum();
+        let total: usize =
+            tasks.iter().filter_map(|t| t.get("Target").and_then(Value::as_array)).map(Vec::len).sum();
         if let Some(max) = self.options.max_targets.filter(|max| total > *max) {
             let message = format!(
                 "has {total} numbers; one request takes at most {max}. \
@@ -203,15 +186,8 @@ impl Checker<'_> {
             );
             self.error(&|| "TaskContent".into(), IssueCode::TooManyTargets, message);
         }
-        let task_content = tasks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, task)| self.task(task, i))
-            .collect();
-        Some(SendBatchRequest {
-            account_id,
-            task_content,
-        })
+        let task_content = tasks.iter().enumerate().filter_map(|(i, task)| self.task(task, i)).collect();
+        Some(SendBatchRequest { account_id, task_content })
     }
 
     fn task(&mut self, value: &Value, index: usize) -> Option<Task> {
@@ -222,11 +198,7 @@ impl Checker<'_> {
         if let (Some(id), Some(allowed)) = (&template_id, &self.options.allow_templates) {
             if !allowed.contains(id) {
                 let message = format!("template {} is not in the allowed list", quoted(id));
-                self.error(
-                    &|| join(&path, "TemplateId"),
-                    IssueCode::TemplateNotAllowed,
-                    message,
-                );
+                self.error(&|| join(&path, "TemplateId"), IssueCode::TemplateNotAllowed, message);
             }
         }
         let sender_id = self.id(task, "SenderId", &path, false);
@@ -238,11 +210,7 @@ impl Checker<'_> {
             .enumerate()
             .filter_map(|(j, t)| self.target(t, (index, j), &template_id, template_text))
             .collect();
-        Some(Task {
-            template_id,
-            sender_id,
-            target,
-        })
+        Some(Task { template_id, sender_id, target })
     }
 
     fn target(
@@ -265,13 +233,7 @@ impl Checker<'_> {
             self.against_template(template_id, text, &params, &path);
         }
         self.note_duplicate(template_id, &phone, at);
-        Some(Target {
-            phone,
-            template_params: params,
-            sender_id,
-            extend_code,
-            user_id,
-        })
+        Some(Target { phone, template_params: params, sender_id, extend_code, user_id })
     }
 
     fn phone(&mut self, target: &Map, path: &str) -> Option<String> {
@@ -322,16 +284,9 @@ impl Checker<'_> {
                 Value::String(s) => params.push(s.clone()),
                 other => {
                     ok = false;
-                    let message = format!(
-                        "must be a string, got {} (write it as \"{}\")",
-                        kind(other),
-                        other
-                    );
-                    self.error(
-                        &|| format!("{path}.TemplateParams[{k}]"),
-                        IssueCode::WrongType,
-                        message,
-                    );
+                    let message =
+                        format!("must be a string, got {} (write it as \"{}\")", kind(other), other);
+                    self.error(&|| format!("{path}.TemplateParams[{k}]"), IssueCode::WrongType, message);
                 }
             }
         }
@@ -346,11 +301,7 @@ impl Checker<'_> {
                 if wanted == 1 { "" } else { "s" },
                 params.len()
             );
-            self.error(
-                &|| join(path, "TemplateParams"),
-                IssueCode::ParamsCountMismatch,
-                message,
-            );
+            self.error(&|| join(path, "TemplateParams"), IssueCode::ParamsCountMismatch, message);
             return;
         }
         let characters = render(text, params).text.chars().count();
@@ -358,17 +309,12 @@ impl Checker<'_> {
             let message = format!(
                 "the rendered message has {characters} characters; at most {MAX_MESSAGE_CHARS} are allowed"
             );
-            self.error(
-                &|| join(path, "TemplateParams"),
-                IssueCode::MessageTooLong,
-                message,
-            );
+            self.error(&|| join(path, "TemplateParams"), IssueCode::MessageTooLong, message);
         }
     }
 
     fn note_duplicate(&mut self, template_id: &str, phone: &str, at: (usize, usize)) {
-        self.sightings
-            .push((template_id.to_string(), phone.to_string(), at.0, at.1));
+        self.sightings.push((template_id.to_string(), phone.to_string(), at.0, at.1));
     }
 
     /// Warns about each repeat of a (TemplateId, phone), in input order.
@@ -376,13 +322,10 @@ impl Checker<'_> {
     fn warn_duplicates(&mut self) {
         let sightings = std::mem::take(&mut self.sightings);
         // Sightings are in input order, so ties keep the earliest first.
-        let order = sorted_indices(
-            sightings.len(),
-            &|a, b| match (sightings.get(a), sightings.get(b)) {
-                (Some(x), Some(y)) => (&x.0, &x.1, a).cmp(&(&y.0, &y.1, b)),
-                _ => std::cmp::Ordering::Equal,
-            },
-        );
+        let order = sorted_indices(sightings.len(), &|a, b| match (sightings.get(a), sightings.get(b)) {
+            (Some(x), Some(y)) => (&x.0, &x.1, a).cmp(&(&y.0, &y.1, b)),
+            _ => std::cmp::Ordering::Equal,
+        });
         let mut first_of: Vec<Option<usize>> = vec![None; sightings.len()];
         for pair in order.windows(2) {
             let &[a, b] = pair else { continue };
@@ -421,11 +364,7 @@ pub fn validate(input: &Value, options: &ValidateOptions) -> Validation {
     let request = checker.root(input);
     checker.warn_duplicates();
     let normalized = if checker.errors.is_empty() { request } else { None };
-    Validation {
-        errors: checker.errors,
-        warnings: checker.warnings,
-        normalized,
-    }
+    Validation { errors: checker.errors, warnings: checker.warnings, normalized }
 }
 
 #[cfg(test)]
@@ -442,12 +381,8 @@ mod tests {
         .unwrap();
         let v = validate(&input, &ValidateOptions::single_request());
         assert!(v.ok());
-        let got: Vec<(&str, &str)> = v
-            .warnings
-            .items
-            .iter()
-            .map(|i| (i.path.as_str(), i.message.as_str()))
-            .collect();
+        let got: Vec<(&str, &str)> =
+            v.warnings.items.iter().map(|i| (i.path.as_str(), i.message.as_str())).collect();
         assert_eq!(got.len(), 3);
         assert_eq!(got[0].0, "TaskContent[0].Target[2].Phone");
         assert!(got[0].1.ends_with("at TaskContent[0].Target[0]"));

@@ -31,12 +31,7 @@ struct Parser<'a> {
 
 /// Parses one JSON document.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut p = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        depth: 0,
-    };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
     let value = p.value()?;
     p.skip_whitespace();
     if p.pos < p.bytes.len() {
@@ -47,10 +42,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 
 impl Parser<'_> {
     fn error(&self, message: &str) -> ParseError {
-        ParseError {
-            message: message.to_string(),
-            offset: self.pos,
-        }
+        ParseError { message: message.to_string(), offset: self.pos }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -135,12 +127,10 @@ impl Parser<'_> {
             }
         }
         let start = self.pos;
-        Map::from_entries(entries)
-            .map(Value::Object)
-            .map_err(|key| ParseError {
-                message: format!("duplicate key {}", super::to_string(key.as_str())),
-                offset: start,
-            })
+        Map::from_entries(entries).map(Value::Object).map_err(|key| ParseError {
+            message: format!("duplicate key {}", super::to_string(key.as_str())),
+            offset: start,
+        })
     }
 
     fn array(&mut self) -> Parsed<Value> {
@@ -205,10 +195,8 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Parsed<u32> {
-        let digits = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.error("incomplete \\u escape"))?;
+        let digits =
+            self.text.get(self.pos..self.pos + 4).ok_or_else(|| self.error("incomplete \\u escape"))?;
         let code = u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
         if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(self.error("invalid \\u escape"));
@@ -291,10 +279,7 @@ mod tests {
     #[test]
     fn round_trips_and_sorts_keys() {
         let v = parse(r#" {"b":[1,-2.5e3,"x\u00e9\ud83d\ude00\n",true,null,{}],"a":false} "#).unwrap();
-        assert_eq!(
-            to_string(&v),
-            "{\"a\":false,\"b\":[1,-2.5e3,\"xé😀\\n\",true,null,{}]}"
-        );
+        assert_eq!(to_string(&v), "{\"a\":false,\"b\":[1,-2.5e3,\"xé😀\\n\",true,null,{}]}");
     }
 
     #[test]

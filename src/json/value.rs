@@ -88,10 +88,7 @@ impl<V> SortedMap<V> {
     }
 
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.position(key)
-            .ok()
-            .and_then(|i| self.0.get(i))
-            .map(|(_, v)| v)
+        self.position(key).ok().and_then(|i| self.0.get(i)).map(|(_, v)| v)
     }
 
     /// Inserts or replaces.

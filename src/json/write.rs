@@ -164,9 +164,7 @@ mod tests {
         assert_eq!(to_string("a\"b\\c\n\u{1}é😀"), r#""a\"b\\c\n\u0001é😀""#);
         let mut out = String::new();
         let mut o = ObjectWriter::new(&mut out);
-        o.field("a", &1u64)
-            .optional("b", &None::<u64>)
-            .field("c", &vec!["x".to_string()]);
+        o.field("a", &1u64).optional("b", &None::<u64>).field("c", &vec!["x".to_string()]);
         o.end();
         assert_eq!(out, r#"{"a":1,"c":["x"]}"#);
     }

@@ -32,6 +32,7 @@ async function refusal(response, status) {
   assert.equal(response.headers.get("x-uspeedo-proxy-error"), "1");
   const { error } = await response.json();
   assert.equal(error.delivery === "not_sent" || error.delivery === "unknown", true);
+  assert.equal(error.status, status, "the refusal carries its status for the browser");
   assert.ok(!containsSecret(error));
   return error;
 }
@@ -46,7 +47,7 @@ test("forwards a valid batch signed, and passes uSpeedo's answer through", async
 });
 
 test("refuses what it must, with the right status and nothing forwarded", async () => {
-  await refusal(await post(null, { method: "GET" }), 405);
+  assert.equal((await refusal(await post(null, { method: "GET" }), 405)).code, "HTTP");
   await refusal(await post(batch(1), { type: "text/plain" }), 415);
   await refusal(await post(batch(1), { cookie: "session=stolen" }), 403);
   await refusal(await post("x".repeat(70 * 1024)), 413);

@@ -1,10 +1,12 @@
-// A tiny static server on 127.0.0.1 for the browser fixtures: files from
-// `root` (and `mounts`), `/config.json` from `handle.config`, and `/api`
-// forwarded to the mock, so the page calls the API on its own origin (the mock
-// sends no CORS headers).
+// A tiny server on 127.0.0.1 for the browser fixtures, standing in for the
+// app's own server: static files from `root` (and `mounts`), `/config.json`
+// from `handle.config`, and the signing proxy at `/sms` (createProxyHandler
+// from the package installed in `appDir`), so the page never holds a key.
 import { createReadStream, statSync } from "node:fs";
-import { createServer, request as httpRequest } from "node:http";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { extname, join, normalize, sep } from "node:path";
+import { Readable } from "node:stream";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
@@ -21,28 +23,53 @@ function fileFor(base, relative) {
   }
 }
 
-function forward(req, res, target) {
-  const url = new URL(target);
-  const headers = { ...req.headers, host: url.host };
-  const upstream = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + new URL(req.url, "http://x").search, method: req.method, headers }, (answer) => {
-    res.writeHead(answer.statusCode, answer.headers);
-    answer.pipe(res);
+// ---- node:http -> Fetch API handler: the lines a Node server needs --------
+/** Serves a Fetch-API handler `(Request) => Promise<Response>` on a node:http request. */
+async function serveFetch(handler, req, res) {
+  // The incoming message as a web Request. Node streams a request body only
+  // with `duplex: "half"`; GET and HEAD may not have one.
+  const body = req.method === "GET" || req.method === "HEAD" ? undefined : Readable.toWeb(req);
+  const request = new Request(new URL(req.url, `http://${req.headers.host}`), {
+    method: req.method, headers: req.headers, body, duplex: "half",
   });
-  upstream.on("error", () => res.destroy());
-  // The page gave up (e.g. the client's timeout): drop the upstream request too.
-  res.on("close", () => upstream.destroy());
-  req.pipe(upstream);
+  // The Response back: status, headers, body.
+  const response = await handler(request);
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
 }
+// ---------------------------------------------------------------------------
 
-export async function startStaticServer({ root, mounts = {}, apiTarget, config = null }) {
-  const handle = { config, origin: "", close: null };
+/**
+ * `appDir`: the fixture folder the tarball is installed in; the proxy comes
+ * from there by the package's name. By require(), so Node's node entry is
+ * dist/node.cjs: Node 20 cannot `import` a bare name on behalf of another
+ * folder without a flag, and this file sits outside the fixtures.
+ * `proxyOptions`: createProxyHandler's options (keys, baseUrl, allowTemplates...).
+ */
+export async function startStaticServer({ root, mounts = {}, appDir, proxyOptions, config = null }) {
+  const require = createRequire(join(appDir, "package.json"));
+  const { createProxyHandler } = require("uspeedo-sms");
+  const smsProxy = createProxyHandler(proxyOptions);
+  // `proxyRequests` lets the page (GET /proxy-stats.json) and run.mjs see
+  // how many requests reached the proxy: validation must stop bad input in
+  // the page, and nothing may be retried behind the caller's back.
+  const handle = { config, origin: "", proxyRequests: 0, proxyLoaded: require.resolve("uspeedo-sms"), close: null };
   const sockets = new Set();
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url, "http://x");
-    if (pathname === "/api") return forward(req, res, apiTarget);
-    if (pathname === "/config.json") {
+    if (pathname === "/sms") {
+      handle.proxyRequests++;
+      return serveFetch(smsProxy, req, res).catch((error) => {
+        // The proxy answers its own refusals; a throw is a bug worth seeing.
+        console.error(`proxy threw: ${error?.stack ?? error}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    }
+    if (pathname === "/config.json" || pathname === "/proxy-stats.json") {
+      const data = pathname === "/config.json" ? handle.config : { requests: handle.proxyRequests };
       res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" });
-      return res.end(JSON.stringify(handle.config));
+      return res.end(JSON.stringify(data));
     }
     const mount = Object.keys(mounts).find((m) => pathname.startsWith(m));
     const path = mount ? fileFor(mounts[mount], pathname.slice(mount.length)) : fileFor(root, pathname.slice(1));
