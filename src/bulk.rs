@@ -4,9 +4,9 @@
 //! sends chunks and reports back what happened.
 
 use crate::json::{self, Value};
-use crate::model::{SendBatchRequest, Task};
+use crate::model::SendBatchRequest;
 use crate::outcome::{Delivery, ErrorCode};
-use crate::plan::{chunk_request, Plan};
+use crate::plan::{chunk_request, group_into_tasks, Plan};
 use crate::response;
 
 /// RetCodes that mean every later chunk would fail the same way.
@@ -292,22 +292,9 @@ impl Job {
             matches!(b, Bucket::Failed | Bucket::NotAttempted | Bucket::Pending)
                 || (include_unknown && b == Bucket::Unknown)
         };
-        let mut tasks: Vec<Task> = Vec::new();
-        let mut last: Option<usize> = None;
-        for (t, b) in self.plan.targets.iter().zip(&self.bucket) {
-            if !wanted(*b) {
-                continue;
-            }
-            match tasks.last_mut() {
-                Some(task) if last == Some(t.at.task) => task.target.push(t.target.clone()),
-                _ => tasks.push(Task {
-                    template_id: t.template_id.clone(),
-                    sender_id: t.sender_id.clone(),
-                    target: vec![t.target.clone()],
-                }),
-            }
-            last = Some(t.at.task);
-        }
+        let tasks = group_into_tasks(
+            self.plan.targets.iter().zip(&self.bucket).filter(|(_, b)| wanted(**b)).map(|(t, _)| t),
+        );
         (!tasks.is_empty())
             .then_some(SendBatchRequest { account_id: self.plan.account_id, task_content: tasks })
     }

@@ -118,12 +118,12 @@ fn drop_repeats(targets: &mut Vec<PlannedTarget>) -> Vec<(Position, Position)> {
     duplicates
 }
 
-/// The request for one chunk: consecutive targets of the same task are
-/// grouped back into one task entry.
-pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
+/// Targets (in input order) grouped back into tasks: consecutive targets of
+/// the same input task share one task entry, with its TemplateId and SenderId.
+pub fn group_into_tasks<'a>(targets: impl Iterator<Item = &'a PlannedTarget>) -> Vec<Task> {
     let mut tasks: Vec<Task> = Vec::new();
     let mut last_task: Option<usize> = None;
-    for t in chunk.members.iter().filter_map(|&i| plan.targets.get(i)) {
+    for t in targets {
         match tasks.last_mut() {
             Some(task) if last_task == Some(t.at.task) => task.target.push(t.target.clone()),
             _ => tasks.push(Task {
@@ -134,6 +134,12 @@ pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
         }
         last_task = Some(t.at.task);
     }
+    tasks
+}
+
+/// The request for one chunk.
+pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
+    let tasks = group_into_tasks(chunk.members.iter().filter_map(|&i| plan.targets.get(i)));
     SendBatchRequest { account_id: plan.account_id, task_content: tasks }
 }
 

@@ -14,15 +14,7 @@ pub struct ParseError(pub String);
 type Parsed<T> = Result<T, ParseError>;
 
 fn wrong(field: &str, expected: &str, got: &Value) -> ParseError {
-    let got = match got {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    };
-    ParseError(format!("{field} should be {expected}, got {got}"))
+    ParseError(format!("{field} should be {expected}, got {}", got.kind()))
 }
 
 /// An integer given as a JSON number or a numeric string.

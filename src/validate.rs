@@ -47,17 +47,6 @@ const ROOT_FIELDS: &[&str] = &["Action", "AccountId", "TaskContent"];
 const TASK_FIELDS: &[&str] = &["TemplateId", "SenderId", "Target"];
 const TARGET_FIELDS: &[&str] = &["Phone", "TemplateParams", "SenderId", "ExtendCode", "UserId"];
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn join(path: &str, field: &str) -> String {
     if path.is_empty() {
         field.to_string()
@@ -104,7 +93,7 @@ impl Checker<'_> {
             Some(value) => value,
         };
         let Value::String(s) = value else {
-            let message = format!("must be a string, got {}", kind(value));
+            let message = format!("must be a string, got {}", value.kind());
             self.error(&|| join(path, field), IssueCode::WrongType, message);
             return None;
         };
@@ -136,7 +125,7 @@ impl Checker<'_> {
             }
             Some(Value::Array(items)) => Some(items),
             Some(other) => {
-                let message = format!("must be an array, got {}", kind(other));
+                let message = format!("must be an array, got {}", other.kind());
                 self.error(&|| join(path, field), IssueCode::WrongType, message);
                 None
             }
@@ -147,7 +136,7 @@ impl Checker<'_> {
         match value {
             Value::Object(map) => Some(map),
             other => {
-                let message = format!("must be an object, got {}", kind(other));
+                let message = format!("must be an object, got {}", other.kind());
                 self.error(path, IssueCode::WrongType, message);
                 None
             }
@@ -244,7 +233,7 @@ impl Checker<'_> {
             }
             Some(Value::String(s)) => s,
             Some(other) => {
-                let message = format!("must be a string such as \"(852)55311111\", got {}", kind(other));
+                let message = format!("must be a string such as \"(852)55311111\", got {}", other.kind());
                 self.error(&|| join(path, "Phone"), IssueCode::WrongType, message);
                 return None;
             }
@@ -272,7 +261,7 @@ impl Checker<'_> {
             None | Some(Value::Null) => return Some(Vec::new()),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                let message = format!("must be an array of strings, got {}", kind(other));
+                let message = format!("must be an array of strings, got {}", other.kind());
                 self.error(&|| join(path, "TemplateParams"), IssueCode::WrongType, message);
                 return None;
             }
@@ -285,7 +274,7 @@ impl Checker<'_> {
                 other => {
                     ok = false;
                     let message =
-                        format!("must be a string, got {} (write it as \"{}\")", kind(other), other);
+                        format!("must be a string, got {} (write it as \"{}\")", other.kind(), other);
                     self.error(&|| format!("{path}.TemplateParams[{k}]"), IssueCode::WrongType, message);
                 }
             }
