@@ -62,6 +62,8 @@ pub struct Counts {
     pub failed: usize,
     pub unknown: usize,
     pub not_attempted: usize,
+    /// Not yet decided (chunks still queued or in flight); 0 in a final report.
+    pub pending: usize,
 }
 
 pub struct Job {
@@ -279,7 +281,8 @@ impl Job {
                 Bucket::Accepted => c.accepted += 1,
                 Bucket::Failed => c.failed += 1,
                 Bucket::Unknown => c.unknown += 1,
-                Bucket::NotAttempted | Bucket::Pending => c.not_attempted += 1,
+                Bucket::NotAttempted => c.not_attempted += 1,
+                Bucket::Pending => c.pending += 1,
             }
         }
         c

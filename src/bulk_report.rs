@@ -89,7 +89,8 @@ impl ToJson for Counts {
             .field("accepted", &self.accepted)
             .field("failed", &self.failed)
             .field("unknown", &self.unknown)
-            .field("notAttempted", &self.not_attempted);
+            .field("notAttempted", &self.not_attempted)
+            .field("pending", &self.pending);
         o.end();
     }
 }
@@ -103,7 +104,9 @@ impl ToJson for Totals {
             .field("accepted", &c.accepted)
             .field("failed", &c.failed)
             .field("unknown", &c.unknown)
-            .field("notAttempted", &c.not_attempted)
+            // Nothing is pending once the job is over; were anything left
+            // undecided it would not have been sent, so it counts here.
+            .field("notAttempted", &(c.not_attempted + c.pending))
             .field("duplicatesDropped", &self.duplicates)
             .field("chunks", &c.chunks_total);
         o.end();
@@ -171,6 +174,8 @@ impl ToJson for ChunkJson<'_> {
             buckets.first().copied().unwrap_or(Bucket::Failed).name()
         } else if all(Bucket::Accepted) {
             "accepted"
+        } else if all(Bucket::Failed) {
+            "failed"
         } else if r.mismatch.is_some() {
             "mismatch"
         } else {

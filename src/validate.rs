@@ -270,6 +270,18 @@ impl Checker<'_> {
         let mut ok = true;
         for (k, item) in items.iter().enumerate() {
             match item {
+                // Line breaks are text an SMS can carry; other control
+                // characters are mistakes (or attempts) and would be sent.
+                Value::String(s) if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r') => {
+                    ok = false;
+                    let c = s.chars().find(|c| c.is_control() && *c != '\n' && *c != '\r').unwrap_or(' ');
+                    let message = format!("contains the control character {}", quoted_char(c));
+                    self.error(
+                        &|| format!("{path}.TemplateParams[{k}]"),
+                        IssueCode::ControlCharacter,
+                        message,
+                    );
+                }
                 Value::String(s) => params.push(s.clone()),
                 other => {
                     ok = false;

@@ -127,6 +127,8 @@ export interface BulkProgress {
   failed: number;
   unknown: number;
   notAttempted: number;
+  /** Numbers in chunks still queued or in flight. */
+  pending: number;
 }
 
 export interface BulkPlan {

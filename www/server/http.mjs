@@ -1,0 +1,72 @@
+// node:http plumbing for the demo server: the adapter that mounts a Fetch-API
+// handler (the package's signing proxy) and a small static file server.
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { Readable } from "node:stream";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  // Browsers only stream-compile WebAssembly served with this exact type.
+  ".wasm": "application/wasm",
+};
+
+/**
+ * Serves a Fetch-API handler `(Request) => Promise<Response>` on a node:http
+ * request: these few lines are all a Node server needs to mount the proxy.
+ */
+export async function serveFetch(handler, req, res) {
+  // Node streams a request body only with `duplex: "half"`; GET and HEAD have none.
+  const body = req.method === "GET" || req.method === "HEAD" ? undefined : Readable.toWeb(req);
+  const request = new Request(new URL(req.url, `http://${req.headers.host}`), {
+    method: req.method, headers: req.headers, body, duplex: "half",
+  });
+  const response = await handler(request);
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+export function sendJson(res, status, data) {
+  res.writeHead(status, { "Content-Type": TYPES[".json"], "Cache-Control": "no-store" });
+  res.end(JSON.stringify(data));
+}
+
+export function sendText(res, status, text) {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+  res.end(text);
+}
+
+/**
+ * A file server for one folder. Only the listed extensions are served, so
+ * the folder may hold other things (the demo's own server code, scripts)
+ * that the page has no business reading.
+ */
+export function staticFolder(root, { extensions = Object.keys(TYPES), exclude = [] } = {}) {
+  const base = normalize(root);
+  return async function serveFile(relative, req, res) {
+    let path;
+    try {
+      path = normalize(join(base, decodeURIComponent(relative)));
+    } catch {
+      return false; // malformed %-escape
+    }
+    // `join` resolves "..": anything that lands outside the folder is not ours.
+    if (!path.startsWith(base + sep)) return false;
+    if (!extensions.includes(extname(path))) return false;
+    if (exclude.some((folder) => path.startsWith(join(base, folder) + sep))) return false;
+    try {
+      if (!(await stat(path)).isFile()) return false;
+      const bytes = await readFile(path);
+      // no-cache: a rebuilt package or an edited page shows on the next reload.
+      res.writeHead(200, { "Content-Type": TYPES[extname(path)], "Cache-Control": "no-cache" });
+      res.end(req.method === "HEAD" ? undefined : bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}

@@ -1,0 +1,49 @@
+// What the demo runs against: the embedded mock uSpeedo API (default) or,
+// when both keys are in the environment, the real one.
+
+/**
+ * The mock's templates. The texts are given to the proxy (it re-checks the
+ * parameter count) and to the page (it fills in the text for the preview).
+ * A TemplateId not listed here is "template not exist" at the mock, so a typo
+ * shows as a failed batch rather than a silent success.
+ */
+export const MOCK_TEMPLATES = {
+  UTA2501DEMOCODE: "Your {1} verification code is {2}. It expires in 10 minutes.",
+  UTA2501DEMOSHIP: "Hi {1}, your order {2} has shipped and should arrive on {3}.",
+  UTA2501DEMONEWS: "Spring sale: 20% off everything until Sunday. Reply STOP to opt out.",
+};
+
+/**
+ * Numbers the mock answers with "phone in the black list", written the way the
+ * package normalises them (the mock compares exactly what is sent), so every
+ * demo run has a few failed numbers to look at and resend.
+ */
+export const MOCK_BLACKLIST = ["(86)13800000013", "(1)4155550123"];
+
+/**
+ * Reads the mode from the environment. Real mode needs both keys: one alone is
+ * almost certainly a mistake, and silently falling back to the mock would hide it.
+ */
+export function demoSettings(env) {
+  const publicKey = env.USPEEDO_PUBLIC_KEY?.trim() || "";
+  const privateKey = env.USPEEDO_PRIVATE_KEY?.trim() || "";
+  if (!publicKey && !privateKey) return { mode: "mock" };
+  if (!publicKey || !privateKey) {
+    throw new Error("set both USPEEDO_PUBLIC_KEY and USPEEDO_PRIVATE_KEY for the real API, or neither for the mock");
+  }
+  // An optional allow-list keeps a demo pointed at a real account to known templates.
+  const allowTemplates = (env.USPEEDO_ALLOW_TEMPLATES ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+  return {
+    mode: "real",
+    publicKey,
+    privateKey,
+    baseUrl: env.USPEEDO_API_BASE_URL?.trim() || undefined,
+    accountId: env.USPEEDO_ACCOUNT_ID?.trim() || undefined,
+    allowTemplates: allowTemplates.length ? allowTemplates : undefined,
+  };
+}
+
+/** The public key shortened for logs and the page: enough to recognise, not to copy. */
+export function maskKey(key) {
+  return key.length <= 8 ? "…" : `${key.slice(0, 4)}…${key.slice(-2)}`;
+}
