@@ -52,8 +52,5 @@ fn wire_types_are_current() {
         return;
     }
     let committed = std::fs::read_to_string(PATH).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "pkg/types/wire.d.ts is stale; regenerate it (see the top of this file)"
-    );
+    assert!(committed == fresh, "pkg/types/wire.d.ts is stale; regenerate it (see the top of this file)");
 }
