@@ -129,6 +129,17 @@ pub fn client_options(config_json: &str) -> String {
     }
 }
 
+/// `sendBatch`'s per-call options: `{ ok: true, timeoutMs }` or `{ ok: false, error }`.
+pub fn send_options(options_json: &str) -> String {
+    let checked = json::parse(options_json)
+        .map_err(|_| "sendBatch options must be plain data".to_string())
+        .and_then(|v| crate::options::check_send_options(&v));
+    match checked {
+        Ok(timeout) => ok("timeoutMs", &timeout),
+        Err(message) => failed(&ErrorInfo::config(message)),
+    }
+}
+
 /// `prepare`: `{ ok: true, prepared, targetCount, accountId }` or
 /// `{ ok: false, error }`. In proxy mode the request is validated and
 /// normalised but not signed: the proxy signs it with a key the browser

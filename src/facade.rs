@@ -17,6 +17,11 @@ pub fn client_options_json(config: &str) -> String {
     api::client_options(config)
 }
 
+#[wasm_bindgen(js_name = sendOptionsJson)]
+pub fn send_options_json(options: &str) -> String {
+    api::send_options(options)
+}
+
 #[wasm_bindgen(js_name = prepareJson)]
 pub fn prepare_json(request: &str, config: &str, timestamp_s: f64, nonce: &str) -> String {
     api::prepare(request, config, timestamp_s, nonce)

@@ -107,6 +107,19 @@ fn check_headers(headers: &StringMap) -> Result<(), String> {
     Ok(())
 }
 
+/// `sendBatch(request, { signal?, timeoutMs? })` (the signal stays in JS):
+/// the per-call timeout, checked like the client's.
+pub fn check_send_options(value: &Value) -> Result<Option<u64>, String> {
+    let o = value.as_object().ok_or("sendBatch options must be an object")?;
+    if let Some(unknown) = o.keys().find(|k| k.as_str() != "timeoutMs") {
+        return Err(format!(
+            "unknown sendBatch option {}; known options: signal, timeoutMs",
+            quoted(unknown)
+        ));
+    }
+    integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)
+}
+
 const KNOWN: &[&str] = &[
     "publicKey",
     "privateKey",

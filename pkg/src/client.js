@@ -93,8 +93,11 @@ export class Client {
 
   /** Exactly one API call (≤ 1000 numbers). */
   async sendBatch(request, options = {}) {
+    if (options === null || typeof options !== "object") throw configError("sendBatch options must be an object");
+    const { signal, ...data } = options;
+    const { timeoutMs } = throwIfError(callJson("sendOptionsJson", stringify(data) ?? "0"));
     const { prepared, accountId } = this.#prepare(request);
-    return send(prepared, this.#sendContext(options, accountId));
+    return send(prepared, this.#sendContext({ signal, timeoutMs }, accountId));
   }
 
   /** The plan for any number of recipients: chunks and counts; nothing is sent. */
@@ -108,11 +111,7 @@ export class Client {
    * to a report that accounts for every number, also when aborted.
    */
   async sendBulk(request, options = {}) {
-    const client = {
-      config: this.#config,
-      sendContext: (signal, accountId) => this.#sendContext({ signal }, accountId),
-    };
-    return runBulk(client, requestJson(request), bulkOptionsJson(options), options);
+    return runBulk(internals.get(this), requestJson(request), bulkOptionsJson(options), options);
   }
 
   #sendContext(options, accountId) {

@@ -6,12 +6,12 @@
 // loader: every runtime here instantiates synchronously.
 import {
   BulkJob, __wbg_reset_state, clientOptionsJson, initSync, interpretReply, memoryBytes, planBulkJson, prepareJson,
-  previewJson, retryDelay, signJson, transportFailure, validateJson,
+  previewJson, retryDelay, sendOptionsJson, signJson, transportFailure, validateJson,
 } from "../generated/uspeedo_sms.js";
 
 const exports = {
-  clientOptionsJson, interpretReply, planBulkJson, prepareJson, previewJson, retryDelay, signJson, transportFailure,
-  validateJson,
+  clientOptionsJson, interpretReply, planBulkJson, prepareJson, previewJson, retryDelay, sendOptionsJson, signJson,
+  transportFailure, validateJson,
 };
 import { UspeedoError } from "./errors.js";
 

@@ -186,3 +186,9 @@ test("options are checked once, naming the option and never the key", () => {
   assert.ok(!containsSecret(fromEnv.toJSON()));
   assert.ok(!JSON.stringify(fromEnv).includes(PRIVATE_KEY));
 });
+
+test("per-call options are checked too", async () => {
+  await assert.rejects(client.sendBatch(batch(1), { timeoutMs: "5s" }), (e) => e instanceof UspeedoError && e.code === "CONFIG" && /timeoutMs/.test(e.message));
+  await assert.rejects(client.sendBatch(batch(1), { timeout: 5 }), (e) => e.code === "CONFIG" && /unknown sendBatch option "timeout"/.test(e.message));
+  assert.equal(mock.requests.length, 0);
+});
