@@ -42,7 +42,9 @@ export function createProxyHandler(options = {}) {
   const { authorize, allowTemplates, maxTargets, maxBodyBytes, ...clientOptions } = options;
   if (authorize !== undefined && typeof authorize !== "function") throw configError("authorize must be a function");
   if (clientOptions.proxyUrl !== undefined) throw configError("the proxy signs itself: pass publicKey/privateKey, not proxyUrl");
-  const client = clientInternals(new Client(clientOptions));
+  // The browser's client drives retries (it sees 429 and Retry-After passed
+  // through); retrying here as well would multiply the upstream requests.
+  const client = clientInternals(new Client({ maxRetries: 0, ...clientOptions }));
   const proxyOptions = stringify({ allowTemplates, maxTargets, maxBodyBytes });
   if (proxyOptions === null) throw configError("proxy options must be plain data");
   const { maxBodyBytes: limit } = throwIfError(callExport(proxyOptionsJson, proxyOptions)).settings;
@@ -67,10 +69,14 @@ export function createProxyHandler(options = {}) {
       await send(reply.prepared, { ...client.sendContext(undefined, reply.accountId), onReply: (r) => (last = r) });
     } catch (error) {
       if (!(error instanceof UspeedoError)) throw error;
+      // The final attempt got no HTTP answer (timeout, reset, refused): say
+      // so with the proxy's own error, never an earlier attempt's reply.
       if (!last) return answer(callExport(proxyUpstreamErrorJson, JSON.stringify(error)));
     }
-    const headers = { "Content-Type": JSON_TYPE };
+    // uSpeedo's final answer, passed through as it came.
+    const headers = { "Content-Type": last.contentType ?? JSON_TYPE };
     if (last.requestId) headers["X-Speedo-Request-Uuid"] = last.requestId;
+    if (last.retryAfter) headers["Retry-After"] = last.retryAfter;
     return new Response(last.text, { status: last.status, headers });
   };
 }

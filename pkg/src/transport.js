@@ -104,6 +104,8 @@ function failureKind(error, state) {
   if (state.timedOut) return "timed_out";
   const code = error?.cause?.code ?? error?.code;
   if (NEVER_CONNECTED.has(code)) return "connect_failed";
+  // Node's fetch refuses some ports before connecting ("bad port").
+  if (error?.cause?.message === "bad port") return "connect_failed";
   return "broken";
 }
 
@@ -124,6 +126,9 @@ async function attempt(request, ctx, number) {
   const started = Date.now();
   const base = { method: request.method, url: request.url, attempt: number };
   safely(hooks.onRequest, { ...base, headers: redactHeaders(request.headers) });
+  // Each attempt starts without an answer: a caller that relays answers (the
+  // proxy) must never relay an earlier attempt's reply for a later failure.
+  ctx.onReply?.(null);
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -134,7 +139,13 @@ async function attempt(request, ctx, number) {
     const requestId = response.headers.get("x-speedo-request-uuid");
     const { text, tooLarge } = await readCapped(response);
     const durationMs = Date.now() - started;
-    if (!tooLarge) ctx.onReply?.({ status: response.status, text, requestId });
+    if (!tooLarge) {
+      ctx.onReply?.({
+        status: response.status, text, requestId,
+        retryAfter: response.headers.get("retry-after"),
+        contentType: response.headers.get("content-type"),
+      });
+    }
     const outcome = tooLarge
       ? callJson("transportFailure", "too_large", `more than ${MAX_RESPONSE_BYTES} bytes`, timeoutMs)
       : proxyRefusal(response, text) ??
