@@ -85,7 +85,9 @@ pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
         // `(852)5531 1111` or `(+852) 5531 1111`: the code is given explicitly.
         let close = rest.find(')').ok_or(PhoneError::InvalidCharacters('('))?;
         let (inside, after) = rest.split_at(close);
+        // `(852)`, `(+852)` and `(00852)` all name the code.
         let code = inside.trim().trim_start_matches('+');
+        let code = if code.len() > 3 { code.strip_prefix("00").unwrap_or(code) } else { code };
         if let Some(c) = code.chars().find(|c| !c.is_ascii_digit()) {
             return Err(PhoneError::InvalidCharacters(c));
         }
@@ -145,6 +147,7 @@ mod tests {
             ("+234 803 123 4567", "(234)8031234567"),
             ("+683 4002", "(683)4002"),
             ("(+33) 6 12 34 56 78", "(33)612345678"),
+            ("(00852)5531 1111", "(852)55311111"),
             ("  +49 151 23456789 ", "(49)15123456789"),
             ("55212345780", "55212345780"),
             ("1111", "1111"),

@@ -55,6 +55,14 @@ fn join(path: &str, field: &str) -> String {
     }
 }
 
+/// Control characters, plus the invisible format characters that reorder or
+/// hide text (bidi overrides such as U+202E, zero-width characters, line and
+/// paragraph separators): none belongs in an id.
+fn is_invisible_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
 /// Walks the input, collecting issues and building the normalised request.
 struct Checker<'a> {
     options: &'a ValidateOptions,
@@ -101,7 +109,7 @@ impl Checker<'_> {
             let message =
                 if required { "must not be empty" } else { "must not be empty; omit the field instead" };
             self.error(&|| join(path, field), IssueCode::Empty, message.into());
-        } else if let Some(c) = s.chars().find(|c| c.is_control()) {
+        } else if let Some(c) = s.chars().find(|&c| is_invisible_control(c)) {
             let message = format!("contains the control character {}", quoted_char(c));
             self.error(&|| join(path, field), IssueCode::ControlCharacter, message);
         } else if s.trim() != s {
@@ -391,5 +399,23 @@ mod tests {
         assert!(got[1].1.ends_with("at TaskContent[0].Target[1]"));
         assert_eq!(got[2].0, "TaskContent[1].Target[0].Phone");
         assert!(got[2].1.ends_with("at TaskContent[0].Target[0]"));
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_are_refused_in_ids() {
+        for id in ["UTA\u{202e}1", "UTA\u{200b}1", "UTA\u{2028}1", "\u{feff}UTA1", "UTA\u{7}1"] {
+            let input = crate::json::parse(&format!(
+                r#"{{"TaskContent":[{{"TemplateId":{},"Target":[{{"Phone":"12345"}}]}}]}}"#,
+                crate::json::to_string(id)
+            ))
+            .unwrap();
+            let v = validate(&input, &ValidateOptions::single_request());
+            assert_eq!(v.errors.items[0].code, IssueCode::ControlCharacter, "{id:?}");
+        }
     }
 }
