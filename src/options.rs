@@ -205,6 +205,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "signing")]
     fn defaults_and_env_strings() {
         let s = check(r#"{"publicKey":"pk","privateKey":"sk","accountId":"60000011"}"#).unwrap();
         assert_eq!((s.timeout_ms, s.max_retries, s.account_id), (DEFAULT_TIMEOUT_MS, 2, Some(60000011)));
@@ -213,6 +214,14 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(feature = "signing"))]
+    fn the_browser_build_refuses_a_private_key() {
+        let e = check(r#"{"publicKey":"pk","privateKey":"secret-value-1"}"#).unwrap_err();
+        assert!(e.contains("cannot sign") && !e.contains("secret-value-1"));
+    }
+
+    #[test]
+    #[cfg(feature = "signing")]
     fn names_the_wrong_option_and_never_the_key() {
         let cases = [
             (r#"{"publicKey":"pk","privateKey":"sk","timeoutMs":0}"#, "timeoutMs"),
