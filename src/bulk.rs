@@ -121,13 +121,19 @@ impl Job {
         let value = json::parse(result_json).map_err(|e| format!("result is not JSON: {e}"))?;
         let parsed = response::from_value(&value).map_err(|e| e.0)?;
         let members = self.members(index);
+        // Nothing failed (the common case): no matching needed.
+        let none_failed = parsed.fail_content.iter().all(|t| t.target.is_empty());
         // Match each failed number to one still-unmatched member with the same
         // template and phone (a multiset match: repeats are counted, not merged).
-        let keys: Vec<(&str, &str)> = members
-            .iter()
-            .filter_map(|&m| self.plan.targets.get(m))
-            .map(|t| (t.template_id.as_str(), t.target.phone.as_str()))
-            .collect();
+        let keys: Vec<(&str, &str)> = if none_failed {
+            Vec::new()
+        } else {
+            members
+                .iter()
+                .filter_map(|&m| self.plan.targets.get(m))
+                .map(|t| (t.template_id.as_str(), t.target.phone.as_str()))
+                .collect()
+        };
         let order = crate::order::sorted_indices(keys.len(), &|a, b| (keys.get(a), a).cmp(&(keys.get(b), b)));
         let sorted: Vec<(&str, &str)> = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
         let mut taken = vec![false; members.len()];

@@ -1,0 +1,2 @@
+// Intentionally empty: the module a baseline process imports in the start-up benchmark.
+export {};
