@@ -155,11 +155,11 @@ pub fn prepare_send_batch(
     if !header_safe(nonce) || nonce.chars().count() > MAX_NONCE_CHARS {
         return Err(format!("the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"));
     }
-    let body = payload_json(request, request.account_id.or(signer.account_id));
-    // The signature is computed over the body as the server will read it:
-    // parsed back, so what is signed is exactly what is sent.
-    let value = json::parse(&body).map_err(|e| format!("could not serialise the request: {e}"))?;
-    let signature = crate::sign::sign(&value, &signer.private_key);
+    let account_id = request.account_id.or(signer.account_id);
+    let body = payload_json(request, account_id);
+    // Signed straight from the typed request (parsing the body back cost a
+    // sixth of `prepare`); tests/properties.rs proves the two agree.
+    let signature = crate::sign::sign_send_batch(account_id, &request.task_content, &signer.private_key);
     let mut headers = StringMap::default();
     headers.insert("Content-Type".into(), "application/json".into());
     headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());

@@ -99,6 +99,46 @@ pub fn sign(payload: &Value, private_key: &str) -> String {
     hex(&hasher.finalize())
 }
 
+/// The signature of a `SendBatchUSMSMessage` payload, encoded from the typed
+/// request in canonical (byte-wise sorted) key order, without building a
+/// JSON tree: `AccountId`, `Action`, `TaskContent`; per task `SenderId`,
+/// `Target`, `TemplateId`; per target `ExtendCode`, `Phone`, `SenderId`,
+/// `TemplateParams` (omitted when empty, as in the body), `UserId`.
+#[cfg(feature = "signing")]
+pub fn sign_send_batch(account_id: Option<u64>, tasks: &[crate::model::Task], private_key: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let mut h = Sha1::new();
+    let mut put = |piece: &str| h.update(piece.as_bytes());
+    let field = |key: &str, value: Option<&str>, put: &mut dyn FnMut(&str)| {
+        if let Some(v) = value {
+            put(key);
+            put(v);
+        }
+    };
+    if let Some(id) = account_id {
+        field("AccountId", Some(&id.to_string()), &mut put);
+    }
+    field("Action", Some(crate::model::SEND_BATCH_ACTION), &mut put);
+    put("TaskContent");
+    for task in tasks {
+        field("SenderId", task.sender_id.as_deref(), &mut put);
+        put("Target");
+        for t in &task.target {
+            field("ExtendCode", t.extend_code.as_deref(), &mut put);
+            field("Phone", Some(&t.phone), &mut put);
+            field("SenderId", t.sender_id.as_deref(), &mut put);
+            if !t.template_params.is_empty() {
+                put("TemplateParams");
+                t.template_params.iter().for_each(|p| put(p));
+            }
+            field("UserId", t.user_id.as_deref(), &mut put);
+        }
+        field("TemplateId", Some(&task.template_id), &mut put);
+    }
+    h.update(private_key.as_bytes());
+    hex(&h.finalize())
+}
+
 #[cfg(feature = "signing")]
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
