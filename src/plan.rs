@@ -86,27 +86,10 @@ fn drop_repeats(targets: &mut Vec<PlannedTarget>) -> Vec<(Position, Position)> {
     fn key(t: &PlannedTarget) -> (&String, &String, &Vec<String>) {
         (&t.template_id, &t.target.phone, &t.target.template_params)
     }
-    let order = crate::order::sorted_indices(targets.len(), &|a, b| {
-        let (x, y) = (targets.get(a).map(key), targets.get(b).map(key));
-        (x, a).cmp(&(y, b))
-    });
     // kept_as[i] = Some(k): target i repeats target k (the first of its kind).
-    let mut kept_as: Vec<Option<usize>> = vec![None; targets.len()];
-    let mut first = None;
-    for pair in order.windows(2) {
-        let &[a, b] = pair else { continue };
-        let (Some(x), Some(y)) = (targets.get(a), targets.get(b)) else {
-            continue;
-        };
-        if key(x) == key(y) {
-            let kept = *first.get_or_insert(a);
-            if let Some(slot) = kept_as.get_mut(b) {
-                *slot = Some(kept);
-            }
-        } else {
-            first = None;
-        }
-    }
+    let kept_as = crate::order::first_occurrences(targets.len(), &|a, b| {
+        targets.get(a).map(key).cmp(&targets.get(b).map(key))
+    });
     // In input order, like everything else in the report.
     let duplicates = kept_as
         .iter()

@@ -6,7 +6,7 @@ use crate::issues::{IssueCode, IssueList};
 use crate::json::StringMap;
 use crate::json::{Map, Value};
 use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND_BATCH_ACTION};
-use crate::order::sorted_indices;
+use crate::order::first_occurrences;
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
 use crate::template::{render, variable_count};
@@ -348,24 +348,11 @@ impl Checker<'_> {
     /// Sorting (instead of a map) keeps the wasm small and is fast.
     fn warn_duplicates(&mut self) {
         let sightings = std::mem::take(&mut self.sightings);
-        // Sightings are in input order, so ties keep the earliest first.
-        let order = sorted_indices(sightings.len(), &|a, b| match (sightings.get(a), sightings.get(b)) {
-            (Some(x), Some(y)) => (&x.0, &x.1, a).cmp(&(&y.0, &y.1, b)),
-            _ => std::cmp::Ordering::Equal,
-        });
-        let mut first_of: Vec<Option<usize>> = vec![None; sightings.len()];
-        for pair in order.windows(2) {
-            let &[a, b] = pair else { continue };
-            let (Some(x), Some(y)) = (sightings.get(a), sightings.get(b)) else {
-                continue;
-            };
-            if x.0 == y.0 && x.1 == y.1 {
-                let first = first_of.get(a).copied().flatten().unwrap_or(a);
-                if let Some(slot) = first_of.get_mut(b) {
-                    *slot = Some(first);
-                }
-            }
-        }
+        let first_of =
+            first_occurrences(sightings.len(), &|a, b| match (sightings.get(a), sightings.get(b)) {
+                (Some(x), Some(y)) => (&x.0, &x.1).cmp(&(&y.0, &y.1)),
+                _ => std::cmp::Ordering::Equal,
+            });
         for (dup, first) in sightings.iter().zip(&first_of) {
             let Some(orig) = first.and_then(|f| sightings.get(f)) else {
                 continue;
