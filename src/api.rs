@@ -79,7 +79,7 @@ fn parse_options(options_json: &str) -> Result<ValidateOptions, IssueList> {
     Ok(options)
 }
 
-fn validate_text(request_json: &str, options: &ValidateOptions) -> Validation {
+pub(crate) fn validate_text(request_json: &str, options: &ValidateOptions) -> Validation {
     match json::parse(request_json) {
         Ok(value) => check(&value, options),
         Err(e) => Validation {
@@ -112,6 +112,15 @@ pub fn validate(request_json: &str, options_json: &str) -> String {
     o.field("normalized", &v.normalized);
     o.end();
     out
+}
+
+/// A timestamp handed in from JS (seconds, as a double) as an integer.
+pub(crate) fn unix_seconds(timestamp_s: f64) -> u64 {
+    if timestamp_s.is_finite() && timestamp_s >= 0.0 {
+        timestamp_s as u64
+    } else {
+        0
+    }
 }
 
 pub(crate) fn parse_config(config_json: &str) -> Result<Checked, Box<ErrorInfo>> {
@@ -174,7 +183,7 @@ pub(crate) fn prepare_with(
         Some(request) if validation.errors.is_empty() => request,
         _ => return Err(Box::new(ErrorInfo::validation(validation.errors))),
     };
-    let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 { timestamp_s as u64 } else { 0 };
+    let timestamp = unix_seconds(timestamp_s);
     let account_id = request.account_id.or(checked.settings.account_id);
     let prepared =
         prepare_request(&request, &checked, timestamp, nonce).map_err(|m| Box::new(ErrorInfo::config(m)))?;

@@ -5,10 +5,11 @@
 use crate::bulk::Job;
 use crate::issues::IssueList;
 use crate::json::{self, ObjectWriter, Value};
+use crate::options::Checked;
 use crate::outcome::ErrorInfo;
 use crate::plan::{chunk_request, plan, Plan, PlanOptions};
 use crate::prepare::prepare_request;
-use crate::validate::{validate, ValidateOptions};
+use crate::validate::ValidateOptions;
 
 /// How the JS loop runs a job; checked here with the planning options so
 /// every option is validated in one place.
@@ -100,24 +101,15 @@ fn make_plan(
     request_json: &str,
     config_json: &str,
     options_json: &str,
-) -> Result<(Plan, IssueList, LoopSettings), Box<ErrorInfo>> {
+) -> Result<(Plan, IssueList, LoopSettings, Checked), Box<ErrorInfo>> {
     let checked = crate::api::parse_config(config_json)?;
     let (plan_options, settings) = bulk_options(options_json).map_err(|m| Box::new(ErrorInfo::config(m)))?;
     let options =
         ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
-    let value = json::parse(request_json).map_err(|e| {
-        let mut list = IssueList::default();
-        list.push(
-            &String::new,
-            crate::issues::IssueCode::InvalidJson,
-            format!("the request is not valid JSON: {e}"),
-        );
-        Box::new(ErrorInfo::validation(list))
-    })?;
-    let validation = validate(&value, &options);
+    let validation = crate::api::validate_text(request_json, &options);
     match validation.normalized {
         Some(request) if validation.errors.is_empty() => {
-            Ok((plan(&request, plan_options), validation.warnings, settings))
+            Ok((plan(&request, plan_options), validation.warnings, settings, checked))
         }
         _ => Err(Box::new(ErrorInfo::validation(validation.errors))),
     }
@@ -127,7 +119,7 @@ fn make_plan(
 pub fn plan_bulk(request_json: &str, config_json: &str, options_json: &str) -> String {
     match make_plan(request_json, config_json, options_json) {
         Err(e) => crate::api::failed(&e),
-        Ok((plan, warnings, _)) => {
+        Ok((plan, warnings, _, _)) => {
             let mut out = String::new();
             let mut o = ObjectWriter::new(&mut out);
             o.field("ok", &true);
@@ -153,13 +145,16 @@ pub fn plan_bulk(request_json: &str, config_json: &str, options_json: &str) -> S
 pub struct BulkSession {
     job: Job,
     settings: LoopSettings,
+    /// The client's checked options, kept so chunks are signed without
+    /// reading the options again for each of them.
+    checked: Checked,
 }
 
 impl BulkSession {
     /// The job, or the error JSON (VALIDATION, CONFIG) that prevents it.
     pub fn create(request_json: &str, config_json: &str, options_json: &str) -> Result<BulkSession, String> {
         make_plan(request_json, config_json, options_json)
-            .map(|(plan, _, settings)| BulkSession { job: Job::new(plan), settings })
+            .map(|(plan, _, settings, checked)| BulkSession { job: Job::new(plan), settings, checked })
             .map_err(|e| json::to_string(&*e))
     }
 
@@ -173,19 +168,14 @@ impl BulkSession {
     }
 
     /// Signs chunk `index` (or shapes it for the proxy): `{ ok, prepared }`.
-    pub fn prepare_chunk(&self, index: usize, config_json: &str, timestamp_s: f64, nonce: &str) -> String {
-        let checked = match crate::api::parse_config(config_json) {
-            Ok(checked) => checked,
-            Err(e) => return crate::api::failed(&e),
-        };
+    pub fn prepare_chunk(&self, index: usize, timestamp_s: f64, nonce: &str) -> String {
         let Some(chunk) = self.job.plan().chunks.get(index) else {
             return crate::api::failed(&ErrorInfo::config(format!("there is no chunk {index}")));
         };
         let mut request = chunk_request(self.job.plan(), chunk);
-        request.account_id = request.account_id.or(checked.settings.account_id);
-        let timestamp = if timestamp_s.is_finite() && timestamp_s >= 0.0 { timestamp_s as u64 } else { 0 };
-        let prepared = prepare_request(&request, &checked, timestamp, nonce);
-        match prepared {
+        request.account_id = request.account_id.or(self.checked.settings.account_id);
+        let timestamp = crate::api::unix_seconds(timestamp_s);
+        match prepare_request(&request, &self.checked, timestamp, nonce) {
             Ok(p) => crate::api::ok_with_account(&p, request.account_id),
             Err(message) => crate::api::failed(&ErrorInfo::config(message)),
         }

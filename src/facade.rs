@@ -127,8 +127,8 @@ impl BulkJob {
     }
 
     #[wasm_bindgen(js_name = prepareChunk)]
-    pub fn prepare_chunk(&self, index: usize, config: &str, timestamp_s: f64, nonce: &str) -> String {
-        self.0.prepare_chunk(index, config, timestamp_s, nonce)
+    pub fn prepare_chunk(&self, index: usize, timestamp_s: f64, nonce: &str) -> String {
+        self.0.prepare_chunk(index, timestamp_s, nonce)
     }
 
     /// Returns an empty string, or why the result could not be recorded.

@@ -72,7 +72,7 @@ export async function runBulk(client, requestJson, optionsJson, options) {
         return;
       }
       const reply = JSON.parse(
-        guard(() => job.prepareChunk(index, client.config, Math.floor(Date.now() / 1000), nonce())),
+        guard(() => job.prepareChunk(index, Math.floor(Date.now() / 1000), nonce())),
       );
       if (!reply.ok) {
         if (guard(() => job.recordError(index, JSON.stringify(reply.error)))) stop("stopped");
