@@ -5,7 +5,7 @@
 use crate::bulk::Job;
 use crate::issues::IssueList;
 use crate::json::{self, ObjectWriter, Value};
-use crate::options::Checked;
+use crate::options::{integer_in, Checked};
 use crate::outcome::ErrorInfo;
 use crate::plan::{chunk_request, plan, Plan, PlanOptions};
 use crate::prepare::prepare_request;
@@ -40,11 +40,7 @@ fn bulk_options(options_json: &str) -> Result<(PlanOptions, LoopSettings), Strin
     let Ok(Value::Object(o)) = json::parse(text) else {
         return Err("bulk options must be an object".into());
     };
-    let int = |v: &Value, key: &str, min: u64, max: u64| {
-        v.as_u64()
-            .filter(|n| (min..=max).contains(n))
-            .ok_or(format!("{key} must be an integer from {min} to {max}"))
-    };
+    let int = |v: &Value, key: &str, min: u64, max: u64| integer_in(v.as_u64(), key, min, max);
     for (key, value) in &o {
         match (key.as_str(), value) {
             (_, Value::Null) => {}

@@ -68,8 +68,13 @@ fn integer(o: &Map, field: &str, min: u64, max: u64) -> Result<Option<u64>, Stri
         Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
         Some(_) => None,
     };
+    integer_in(n, field, min, max).map(Some)
+}
+
+/// An integer option within `min..=max`, or the message every option check
+/// of the crate gives for one that is not.
+pub(crate) fn integer_in(n: Option<u64>, field: &str, min: u64, max: u64) -> Result<u64, String> {
     n.filter(|n| (min..=max).contains(n))
-        .map(Some)
         .ok_or_else(|| format!("{field} must be an integer from {min} to {max}"))
 }
 

@@ -5,6 +5,7 @@
 use crate::issues::IssueCode;
 use crate::json::{self, ObjectWriter, ToJson, Value};
 use crate::model::MAX_TARGETS_PER_REQUEST;
+use crate::options::integer_in;
 use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
 
 /// Response header that marks an error answered by the proxy itself (as
@@ -45,16 +46,11 @@ pub fn proxy_settings(options_json: &str) -> Result<ProxySettings, String> {
         match (key.as_str(), value) {
             (_, Value::Null) => {}
             ("maxBodyBytes", v) => {
-                s.max_body_bytes = v
-                    .as_u64()
-                    .filter(|n| (1024..=MAX_MAX_BODY_BYTES).contains(n))
-                    .ok_or(format!("maxBodyBytes must be an integer from 1024 to {MAX_MAX_BODY_BYTES}"))?;
+                s.max_body_bytes = integer_in(v.as_u64(), "maxBodyBytes", 1024, MAX_MAX_BODY_BYTES)?;
             }
             ("maxTargets", v) => {
                 s.max_targets =
-                    v.as_u64()
-                        .filter(|n| (1..=MAX_TARGETS_PER_REQUEST as u64).contains(n))
-                        .ok_or("maxTargets must be an integer from 1 to 1000")? as usize;
+                    integer_in(v.as_u64(), "maxTargets", 1, MAX_TARGETS_PER_REQUEST as u64)? as usize;
             }
             ("allowTemplates", Value::Array(ids)) => {
                 let ids: Option<Vec<String>> = ids.iter().map(|v| v.as_str().map(str::to_string)).collect();
