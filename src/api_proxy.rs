@@ -66,17 +66,7 @@ pub fn proxy_upstream_error(error_json: &str) -> String {
 /// and what the browser is told.
 fn error_info_from(value: &Value) -> ErrorInfo {
     let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
-    let code = match text("code").as_deref() {
-        Some("VALIDATION") => ErrorCode::Validation,
-        Some("TIMEOUT") => ErrorCode::Timeout,
-        Some("CONFIG") => ErrorCode::Config,
-        Some("NETWORK") => ErrorCode::Network,
-        Some("BAD_RESPONSE") => ErrorCode::BadResponse,
-        Some("ABORTED") => ErrorCode::Aborted,
-        Some("HTTP") => ErrorCode::Http,
-        Some("API") => ErrorCode::Api,
-        _ => ErrorCode::Internal,
-    };
+    let code = text("code").and_then(|c| ErrorCode::from_name(&c)).unwrap_or(ErrorCode::Internal);
     let delivery =
         if text("delivery").as_deref() == Some("not_sent") { Delivery::NotSent } else { Delivery::Unknown };
     let mut info = ErrorInfo::new(code, delivery, text("message").unwrap_or_default());

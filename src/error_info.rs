@@ -87,6 +87,23 @@ impl ErrorInfo {
 }
 
 impl ErrorCode {
+    const ALL: [ErrorCode; 9] = [
+        ErrorCode::Validation,
+        ErrorCode::Api,
+        ErrorCode::Http,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Aborted,
+        ErrorCode::BadResponse,
+        ErrorCode::Config,
+        ErrorCode::Internal,
+    ];
+
+    /// The code a name (as written by `as_str`) stands for.
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Validation => "VALIDATION",
@@ -127,5 +144,18 @@ impl ToJson for ErrorInfo {
             .optional("issueCount", &self.issue_count)
             .optional("retryAfterMs", &self.retry_after_ms);
         o.end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_from_their_names() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_name(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::from_name("DEADLINE"), None);
     }
 }
