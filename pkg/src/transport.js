@@ -19,7 +19,7 @@ const REDACTED = "[redacted]";
 /** Set by the signing proxy on refusals it answers itself. */
 export const PROXY_ERROR_HEADER = "X-Uspeedo-Proxy-Error";
 
-export function redactHeaders(headers) {
+function redactHeaders(headers) {
   const out = { ...headers };
   for (const name of Object.keys(out)) {
     const lower = name.toLowerCase();
