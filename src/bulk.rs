@@ -3,7 +3,8 @@
 //! asked), decided here from each chunk's final outcome. The JS loop only
 //! sends chunks and reports back what happened.
 
-use crate::json::{self, Value};
+use crate::read::Any;
+use serde::Serialize;
 use crate::model::SendBatchRequest;
 use crate::outcome::{Delivery, ErrorCode};
 use crate::plan::{chunk_request, group_into_tasks, Plan};
@@ -47,14 +48,15 @@ pub struct ChunkRecord {
     pub attempts: Option<u64>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChunkError {
     pub code: String,
     pub message: String,
     pub delivery: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Counts {
     pub chunks_done: usize,
     pub chunks_total: usize,
@@ -74,8 +76,8 @@ pub struct Job {
     pub(crate) stopped: Option<ChunkError>,
 }
 
-fn text(value: &Value, key: &str) -> Option<String> {
-    value.get(key).and_then(Value::as_str).map(str::to_string)
+fn text(value: &Any, key: &str) -> Option<String> {
+    value.get(key).and_then(Any::as_str).map(str::to_string)
 }
 
 impl Job {
@@ -113,13 +115,12 @@ impl Job {
         self.chunks.get_mut(index).filter(|r| !r.done)
     }
 
-    /// Records a chunk's successful call (`SendResult` JSON from the client).
-    pub fn record_result(&mut self, index: usize, result_json: &str) -> Result<(), String> {
+    /// Records a chunk's successful call (the `SendResult` the client got).
+    pub fn record_result(&mut self, index: usize, value: &Any) -> Result<(), String> {
         if self.record(index).is_none() {
             return Err(format!("chunk {index} is unknown or already recorded"));
         }
-        let value = json::parse(result_json).map_err(|e| format!("result is not JSON: {e}"))?;
-        let parsed = response::from_value(&value).map_err(|e| e.0)?;
+        let parsed = response::from_value(value).map_err(|e| e.0)?;
         let members = self.members(index);
         // Nothing failed (the common case): no matching needed.
         let none_failed = parsed.fail_content.iter().all(|t| t.target.is_empty());
@@ -195,7 +196,7 @@ impl Job {
         }
         if let Some(record) = self.record(index) {
             record.done = true;
-            record.request_id = text(&value, "requestId").or(parsed.req_uuid);
+            record.request_id = text(value, "requestId").or(parsed.req_uuid);
             record.session_no = parsed.session_no;
             record.success_count = Some(success);
             record.failed_count = failed;
@@ -204,19 +205,18 @@ impl Job {
         Ok(())
     }
 
-    /// Records a chunk's final error (`UspeedoError` JSON). Returns whether
-    /// the job must stop: the same error would hit every later chunk.
-    pub fn record_error(&mut self, index: usize, error_json: &str) -> Result<bool, String> {
+    /// Records a chunk's final error (the `UspeedoError`'s fields). Returns
+    /// whether the job must stop: the same error would hit every later chunk.
+    pub fn record_error(&mut self, index: usize, value: &Any) -> Result<bool, String> {
         if self.record(index).is_none() {
             return Err(format!("chunk {index} is unknown or already recorded"));
         }
-        let value = json::parse(error_json).map_err(|e| format!("error is not JSON: {e}"))?;
-        let code = text(&value, "code").unwrap_or_else(|| ErrorCode::Internal.as_str().to_string());
-        let delivery = text(&value, "delivery").unwrap_or_else(|| Delivery::Unknown.as_str().to_string());
-        let message = text(&value, "message").unwrap_or_default();
-        let status = value.get("status").and_then(Value::as_u64);
+        let code = text(value, "code").unwrap_or_else(|| ErrorCode::Internal.as_str().to_string());
+        let delivery = text(value, "delivery").unwrap_or_else(|| Delivery::Unknown.as_str().to_string());
+        let message = text(value, "message").unwrap_or_default();
+        let status = value.get("status").and_then(Any::as_u64);
         let ret_code = value.get("retCode").and_then(|v| match v {
-            Value::Number(n) => n.as_i64(),
+            Any::Number(n) if n.fract() == 0.0 => Some(*n as i64),
             _ => None,
         });
         let bucket = if delivery != Delivery::NotSent.as_str() {
@@ -236,8 +236,8 @@ impl Job {
         }
         if let Some(record) = self.record(index) {
             record.done = true;
-            record.request_id = text(&value, "requestId");
-            record.attempts = value.get("attempts").and_then(Value::as_u64);
+            record.request_id = text(value, "requestId");
+            record.attempts = value.get("attempts").and_then(Any::as_u64);
             record.error = Some(error.clone());
         }
         if stop && self.stopped.is_none() {

@@ -1,10 +1,76 @@
-//! The bulk report as JSON: totals, the four buckets (with each target's
-//! path, chunk and reason), duplicates, per-chunk records, SessionNos, why
-//! the job stopped, and the resend request.
+//! The bulk report: totals, the four buckets (with each target's path,
+//! chunk and reason), duplicates, per-chunk records, SessionNos, why the
+//! job stopped, and the resend request.
 
-use crate::bulk::{Bucket, ChunkError, ChunkRecord, Counts, Job};
-use crate::json::{ObjectWriter, ToJson};
-use crate::plan::PlannedTarget;
+use crate::bulk::{Bucket, ChunkError, Counts, Job};
+use crate::model::SendBatchRequest;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report<'a> {
+    pub totals: Totals,
+    pub accepted: Vec<Entry<'a>>,
+    pub failed: Vec<Entry<'a>>,
+    pub unknown: Vec<Entry<'a>>,
+    pub not_attempted: Vec<Entry<'a>>,
+    pub duplicates: Vec<Duplicate>,
+    pub chunks: Vec<ChunkReport<'a>>,
+    pub session_nos: Vec<&'a str>,
+    pub stopped_by: Option<&'a ChunkError>,
+    pub resend_request: Option<SendBatchRequest>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    pub targets: usize,
+    pub sent: usize,
+    pub accepted: usize,
+    pub failed: usize,
+    pub unknown: usize,
+    pub not_attempted: usize,
+    pub duplicates_dropped: usize,
+    pub chunks: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Entry<'a> {
+    pub path: String,
+    #[serde(rename = "TemplateId")]
+    pub template_id: &'a str,
+    #[serde(rename = "Phone")]
+    pub phone: &'a str,
+    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<&'a str>,
+    pub chunk: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Duplicate {
+    pub path: String,
+    pub duplicate_of: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChunkReport<'a> {
+    pub index: usize,
+    pub status: &'static str,
+    pub targets: usize,
+    #[serde(rename = "requestId")]
+    pub request_id: Option<&'a str>,
+    #[serde(rename = "SessionNo")]
+    pub session_no: Option<&'a str>,
+    #[serde(rename = "SuccessCount")]
+    pub success_count: Option<u64>,
+    pub failed: usize,
+    pub error: Option<&'a ChunkError>,
+    pub mismatch: Option<&'a str>,
+    pub attempts: Option<u64>,
+}
 
 impl Job {
     fn chunk_of(&self) -> Vec<usize> {
@@ -19,156 +85,34 @@ impl Job {
         of
     }
 
-    /// The whole account, as JSON.
-    pub fn report_json(&self, include_unknown: bool) -> String {
-        let counts = self.counts();
-        let chunk_of = self.chunk_of();
-        let mut out = String::with_capacity(self.plan.targets.len() * 80 + 1024);
-        let mut o = ObjectWriter::new(&mut out);
-        o.field(
-            "totals",
-            &Totals { counts, targets: self.bucket.len(), duplicates: self.plan.duplicates.len() },
-        );
-        for (key, bucket) in [
-            ("accepted", Bucket::Accepted),
-            ("failed", Bucket::Failed),
-            ("unknown", Bucket::Unknown),
-            ("notAttempted", Bucket::NotAttempted),
-        ] {
-            let entries: Vec<Entry> = self
-                .plan
-                .targets
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| {
-                    let b = self.bucket.get(*i).copied().unwrap_or(Bucket::Pending);
-                    b == bucket || (bucket == Bucket::NotAttempted && b == Bucket::Pending)
-                })
-                .map(|(i, t)| Entry {
-                    target: t,
-                    chunk: chunk_of.get(i).copied().unwrap_or(0),
-                    reason: self.reason.get(i).and_then(Option::as_deref),
-                })
-                .collect();
-            o.field(key, &entries);
-        }
-        let duplicates: Vec<Duplicate> = self
-            .plan
-            .duplicates
-            .iter()
-            .map(|(at, kept)| Duplicate { path: at.path(), kept: kept.path() })
-            .collect();
-        o.field("duplicates", &duplicates);
-        let chunks: Vec<ChunkJson> = self
-            .chunks
+    fn entries(&self, bucket: Bucket, chunk_of: &[usize]) -> Vec<Entry<'_>> {
+        self.plan
+            .targets
             .iter()
             .enumerate()
-            .map(|(index, record)| ChunkJson { index, job: self, record })
-            .collect();
-        o.field("chunks", &chunks);
-        let sessions: Vec<&String> = self.chunks.iter().filter_map(|r| r.session_no.as_ref()).collect();
-        o.field("sessionNos", &sessions);
-        o.field("stoppedBy", &self.stopped.as_ref().map(ErrorJson));
-        o.field("resendRequest", &self.resend_request(include_unknown));
-        o.end();
-        out
+            .filter(|(i, _)| {
+                let b = self.bucket.get(*i).copied().unwrap_or(Bucket::Pending);
+                // Nothing is pending once the job is over; were anything left
+                // undecided it would not have been sent, so it counts here.
+                b == bucket || (bucket == Bucket::NotAttempted && b == Bucket::Pending)
+            })
+            .map(|(i, t)| Entry {
+                path: t.at.path(),
+                template_id: &t.template_id,
+                phone: &t.target.phone,
+                user_id: t.target.user_id.as_deref(),
+                chunk: chunk_of.get(i).copied().unwrap_or(0),
+                reason: self.reason.get(i).and_then(Option::as_deref),
+            })
+            .collect()
     }
-}
 
-struct Totals {
-    counts: Counts,
-    targets: usize,
-    duplicates: usize,
-}
-
-impl ToJson for Counts {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("chunksDone", &self.chunks_done)
-            .field("chunksTotal", &self.chunks_total)
-            .field("accepted", &self.accepted)
-            .field("failed", &self.failed)
-            .field("unknown", &self.unknown)
-            .field("notAttempted", &self.not_attempted)
-            .field("pending", &self.pending);
-        o.end();
-    }
-}
-
-impl ToJson for Totals {
-    fn write_json(&self, out: &mut String) {
-        let c = self.counts;
-        let mut o = ObjectWriter::new(out);
-        o.field("targets", &(self.targets + self.duplicates))
-            .field("sent", &self.targets)
-            .field("accepted", &c.accepted)
-            .field("failed", &c.failed)
-            .field("unknown", &c.unknown)
-            // Nothing is pending once the job is over; were anything left
-            // undecided it would not have been sent, so it counts here.
-            .field("notAttempted", &(c.not_attempted + c.pending))
-            .field("duplicatesDropped", &self.duplicates)
-            .field("chunks", &c.chunks_total);
-        o.end();
-    }
-}
-
-struct Entry<'a> {
-    target: &'a PlannedTarget,
-    chunk: usize,
-    reason: Option<&'a str>,
-}
-
-impl ToJson for Entry<'_> {
-    fn write_json(&self, out: &mut String) {
-        let t = self.target;
-        let mut o = ObjectWriter::new(out);
-        o.field("path", &t.at.path())
-            .field("TemplateId", &t.template_id)
-            .field("Phone", &t.target.phone)
-            .optional("UserId", &t.target.user_id)
-            .field("chunk", &self.chunk)
-            .optional("reason", &self.reason);
-        o.end();
-    }
-}
-
-struct Duplicate {
-    path: String,
-    kept: String,
-}
-
-impl ToJson for Duplicate {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("path", &self.path).field("duplicateOf", &self.kept);
-        o.end();
-    }
-}
-
-struct ErrorJson<'a>(&'a ChunkError);
-
-impl ToJson for ErrorJson<'_> {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("code", &self.0.code).field("message", &self.0.message).field("delivery", &self.0.delivery);
-        o.end();
-    }
-}
-
-struct ChunkJson<'a> {
-    index: usize,
-    job: &'a Job,
-    record: &'a ChunkRecord,
-}
-
-impl ToJson for ChunkJson<'_> {
-    fn write_json(&self, out: &mut String) {
-        let r = self.record;
-        let members = self.job.members(self.index);
-        let buckets: Vec<Bucket> = members.iter().filter_map(|&m| self.job.bucket.get(m).copied()).collect();
+    fn chunk_status(&self, index: usize) -> &'static str {
+        let Some(r) = self.chunks.get(index) else { return "not_attempted" };
+        let buckets: Vec<Bucket> =
+            self.members(index).iter().filter_map(|&m| self.bucket.get(m).copied()).collect();
         let all = |b: Bucket| buckets.iter().all(|x| *x == b);
-        let status = if !r.done {
+        if !r.done {
             "not_attempted"
         } else if r.error.is_some() {
             buckets.first().copied().unwrap_or(Bucket::Failed).name()
@@ -180,18 +124,54 @@ impl ToJson for ChunkJson<'_> {
             "mismatch"
         } else {
             "partial"
-        };
-        let mut o = ObjectWriter::new(out);
-        o.field("index", &self.index)
-            .field("status", &status)
-            .field("targets", &members.len())
-            .field("requestId", &r.request_id)
-            .field("SessionNo", &r.session_no)
-            .field("SuccessCount", &r.success_count)
-            .field("failed", &r.failed_count)
-            .field("error", &r.error.as_ref().map(ErrorJson))
-            .field("mismatch", &r.mismatch)
-            .field("attempts", &r.attempts);
-        o.end();
+        }
+    }
+
+    /// The whole account of the job.
+    pub fn report(&self, include_unknown: bool) -> Report<'_> {
+        let c: Counts = self.counts();
+        let chunk_of = self.chunk_of();
+        Report {
+            totals: Totals {
+                targets: self.bucket.len() + self.plan.duplicates.len(),
+                sent: self.bucket.len(),
+                accepted: c.accepted,
+                failed: c.failed,
+                unknown: c.unknown,
+                not_attempted: c.not_attempted + c.pending,
+                duplicates_dropped: self.plan.duplicates.len(),
+                chunks: c.chunks_total,
+            },
+            accepted: self.entries(Bucket::Accepted, &chunk_of),
+            failed: self.entries(Bucket::Failed, &chunk_of),
+            unknown: self.entries(Bucket::Unknown, &chunk_of),
+            not_attempted: self.entries(Bucket::NotAttempted, &chunk_of),
+            duplicates: self
+                .plan
+                .duplicates
+                .iter()
+                .map(|(at, kept)| Duplicate { path: at.path(), duplicate_of: kept.path() })
+                .collect(),
+            chunks: self
+                .chunks
+                .iter()
+                .enumerate()
+                .map(|(index, r)| ChunkReport {
+                    index,
+                    status: self.chunk_status(index),
+                    targets: self.plan.chunks.get(index).map_or(0, |c| c.members.len()),
+                    request_id: r.request_id.as_deref(),
+                    session_no: r.session_no.as_deref(),
+                    success_count: r.success_count,
+                    failed: r.failed_count,
+                    error: r.error.as_ref(),
+                    mismatch: r.mismatch.as_deref(),
+                    attempts: r.attempts,
+                })
+                .collect(),
+            session_nos: self.chunks.iter().filter_map(|r| r.session_no.as_deref()).collect(),
+            stopped_by: self.stopped.as_ref(),
+            resend_request: self.resend_request(include_unknown),
+        }
     }
 }

@@ -2,10 +2,11 @@
 //! `delivery`, which says whether the numbers may have been texted.
 
 use crate::issues::{Issue, IssueList};
-use crate::json::{ObjectWriter, ToJson};
+use serde::Serialize;
 use crate::model::FailedTask;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum ErrorCode {
     Validation,
@@ -21,7 +22,8 @@ pub enum ErrorCode {
 }
 
 /// Whether the numbers of a failed call may have been texted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 pub enum Delivery {
     /// Provably not processed: safe to send again.
@@ -30,20 +32,30 @@ pub enum Delivery {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorInfo {
     pub code: ErrorCode,
     pub message: String,
     pub delivery: Delivery,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_excerpt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ret_code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_content: Option<Vec<FailedTask>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<Issue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_count: Option<usize>,
     /// Set on HTTP 429 when the server said when to come back.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
 }
 
@@ -125,25 +137,6 @@ impl Delivery {
             Delivery::NotSent => "not_sent",
             Delivery::Unknown => "unknown",
         }
-    }
-}
-
-impl ToJson for ErrorInfo {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("code", &self.code.as_str())
-            .field("message", &self.message)
-            .field("delivery", &self.delivery.as_str())
-            .optional("requestId", &self.request_id)
-            .optional("status", &self.status)
-            .optional("bodyExcerpt", &self.body_excerpt)
-            .optional("retCode", &self.ret_code)
-            .optional("apiMessage", &self.api_message)
-            .optional("failContent", &self.fail_content)
-            .optional("issues", &self.issues)
-            .optional("issueCount", &self.issue_count)
-            .optional("retryAfterMs", &self.retry_after_ms);
-        o.end();
     }
 }
 

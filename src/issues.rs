@@ -1,14 +1,15 @@
 //! Validation findings: `{ path, code, message }`, collected with a bound so
 //! that a 100,000-row mistake does not produce a 100,000-entry error.
 
-use crate::json::{ObjectWriter, ToJson};
+use serde::Serialize;
 
 /// How many findings of each kind (errors, warnings) are kept in full; the
 /// rest are only counted.
 pub const MAX_REPORTED: usize = 100;
 
 /// Stable, documented codes. The README lists every one with what to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum IssueCode {
     /// The input is not JSON, or not the JSON type the field needs.
@@ -33,7 +34,7 @@ pub enum IssueCode {
     DuplicatePhone,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Issue {
     /// Where the problem is, e.g. `TaskContent[0].Target[3].Phone`.
@@ -65,20 +66,6 @@ impl IssueCode {
             TemplateNotAllowed => "TEMPLATE_NOT_ALLOWED",
             DuplicatePhone => "DUPLICATE_PHONE",
         }
-    }
-}
-
-impl ToJson for IssueCode {
-    fn write_json(&self, out: &mut String) {
-        self.as_str().write_json(out);
-    }
-}
-
-impl ToJson for Issue {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("path", &self.path).field("code", &self.code).field("message", &self.message);
-        o.end();
     }
 }
 

@@ -1,23 +1,28 @@
 //! Protocol core of `uspeedo-sms`: everything about uSpeedo's
 //! `SendBatchUSMSMessage` that can be decided without doing I/O.
 //!
-//! The modules below are plain Rust (no wasm, no JS) so that `cargo test`
-//! and the fuzzers reach all of them natively. The only wasm-specific code is
-//! `facade`, a thin `#[wasm_bindgen]` layer that converts JSON strings and
-//! delegates here; the npm package's JavaScript does the fetch and the timers
-//! and asks this crate for every decision.
+//! Layers, from the inside out:
+//! - the core (plain Rust, no wasm): `read` (lenient serde reading), `model`,
+//!   `validate`, `phone`, `preview`, `sign`, `prepare`, `response`,
+//!   `outcome`, `retry`, `resend`, `plan`, `bulk`, `proxy`, `options`;
+//! - `ops`, the package's operations over typed inputs and outputs;
+//! - the doors: `wasm` (serde-wasm-bindgen, the `#[wasm_bindgen]` surface)
+//!   and, natively, `api` (the same operations over JSON text, for tests
+//!   and fuzzers).
 
+#[cfg(not(target_arch = "wasm32"))]
 pub mod api;
 pub mod api_bulk;
 #[cfg(feature = "signing")]
 pub mod api_proxy;
 pub mod bulk;
-mod bulk_report;
+pub mod bulk_report;
 pub mod calling_codes;
 pub mod error_info;
+pub mod hint;
 pub mod issues;
-pub mod json;
 pub mod model;
+pub mod ops;
 pub mod options;
 pub mod order;
 pub mod outcome;
@@ -26,6 +31,7 @@ pub mod plan;
 pub mod prepare;
 pub mod preview;
 pub mod proxy;
+pub mod read;
 pub mod resend;
 pub mod response;
 pub mod retry;
@@ -35,4 +41,4 @@ pub mod text;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
-mod facade;
+mod wasm;

@@ -2,40 +2,49 @@
 //! PascalCase field names on the wire and in JS. Absent optional fields are
 //! omitted when written, as the API documents.
 
-use crate::json::{ObjectWriter, ToJson};
+use serde::Serialize;
 
 pub const SEND_BATCH_ACTION: &str = "SendBatchUSMSMessage";
 
 /// At most this many numbers in one `SendBatchUSMSMessage` (documented limit).
 pub const MAX_TARGETS_PER_REQUEST: usize = 1000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct SendBatchRequest {
     /// Optional: an account has a default service account.
     #[cfg_attr(feature = "typescript", ts(as = "Option<f64>"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<u64>,
     pub task_content: Vec<Task>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct Task {
     pub template_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
     pub target: Vec<Target>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct Target {
     pub phone: String,
     /// The template's `{1}`, `{2}`, ... in order. Omitted on the wire when
     /// empty: the docs say a template without variables takes none.
     #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>"))]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub template_params: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -45,40 +54,9 @@ impl SendBatchRequest {
     }
 }
 
-impl ToJson for SendBatchRequest {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.optional("AccountId", &self.account_id).field("TaskContent", &self.task_content);
-        o.end();
-    }
-}
-
-impl ToJson for Task {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("TemplateId", &self.template_id)
-            .optional("SenderId", &self.sender_id)
-            .field("Target", &self.target);
-        o.end();
-    }
-}
-
-impl ToJson for Target {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("Phone", &self.phone);
-        if !self.template_params.is_empty() {
-            o.field("TemplateParams", &self.template_params);
-        }
-        o.optional("SenderId", &self.sender_id)
-            .optional("ExtendCode", &self.extend_code)
-            .optional("UserId", &self.user_id);
-        o.end();
-    }
-}
-
 /// The parsed answer to `SendBatchUSMSMessage`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct SendBatchResponse {
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
@@ -86,76 +64,42 @@ pub struct SendBatchResponse {
     pub action: String,
     pub message: String,
     /// Present when at least one SMS was accepted; the key for receipts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_no: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub req_uuid: Option<String>,
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub success_count: u64,
     pub fail_content: Vec<FailedTask>,
 }
 
-impl SendBatchResponse {
-    /// The fields, into an object another type is writing (results add theirs).
-    pub fn write_fields(&self, o: &mut ObjectWriter) {
-        o.field("RetCode", &self.ret_code)
-            .field("Action", &self.action)
-            .field("Message", &self.message)
-            .optional("SessionNo", &self.session_no)
-            .optional("ReqUuid", &self.req_uuid)
-            .field("SuccessCount", &self.success_count)
-            .field("FailContent", &self.fail_content);
-    }
-}
-
-impl ToJson for SendBatchResponse {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        self.write_fields(&mut o);
-        o.end();
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedTask {
     pub template_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
     /// Set when the whole template / SenderId check failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<String>,
     pub target: Vec<FailedTarget>,
 }
 
-impl ToJson for FailedTask {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("TemplateId", &self.template_id)
-            .optional("SenderId", &self.sender_id)
-            .optional("FailureDetails", &self.failure_details)
-            .field("Target", &self.target);
-        o.end();
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedTarget {
     pub phone: String,
     pub template_params: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Per-number reason; empty when the batch-level check failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid: Option<bool>,
 }
 
-impl ToJson for FailedTarget {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("Phone", &self.phone)
-            .field("TemplateParams", &self.template_params)
-            .optional("ExtendCode", &self.extend_code)
-            .optional("UserId", &self.user_id)
-            .optional("FailureDetails", &self.failure_details)
-            .optional("Invalid", &self.invalid);
-        o.end();
-    }
-}

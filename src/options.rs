@@ -2,7 +2,9 @@
 //! so a mistake is named precisely. Messages never quote a key's value.
 //! (Function options — `fetch`, `onRequest`, `onResponse` — stay in JS.)
 
-use crate::json::{Map, ObjectWriter, StringMap, ToJson, Value};
+use crate::read::Any;
+use crate::text::StringMap;
+use serde::Serialize;
 use crate::prepare::{check_base_url, Signer, DEFAULT_BASE_URL};
 use crate::text::quoted;
 
@@ -15,7 +17,8 @@ const RESERVED_HEADERS: &[&str] =
     &["content-type", "x-access-key-id", "x-signature", "x-timestamp", "x-nonce", "content-length", "host"];
 
 /// The checked options, minus the private key (which stays in `Signer`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientSettings {
     /// `"direct"` signs with a key pair; `"proxy"` posts unsigned batches to `proxyUrl`.
     pub mode: &'static str,
@@ -30,43 +33,27 @@ pub struct ClientSettings {
     pub templates: StringMap,
 }
 
-impl ToJson for ClientSettings {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("mode", &self.mode)
-            .field("publicKey", &self.public_key)
-            .field("accountId", &self.account_id)
-            .field("baseUrl", &self.base_url)
-            .field("proxyUrl", &self.proxy_url)
-            .field("timeoutMs", &self.timeout_ms)
-            .field("maxRetries", &self.max_retries)
-            .field("userAgent", &self.user_agent)
-            .field("headers", &self.headers)
-            .field("templates", &self.templates);
-        o.end();
-    }
-}
-
+#[derive(Clone)]
 pub struct Checked {
     pub settings: ClientSettings,
     pub signer: Option<Signer>,
 }
 
-fn string(o: &Map, field: &str) -> Result<Option<String>, String> {
+fn string(o: &Any, field: &str) -> Result<Option<String>, String> {
     match o.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        None | Some(Any::Null) => Ok(None),
+        Some(Any::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(format!("{field} must be a string")),
     }
 }
 
-fn integer(o: &Map, field: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
+fn integer(o: &Any, field: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
     let n = match o.get(field) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(n)) => n.as_u64(),
+        None | Some(Any::Null) => return Ok(None),
         // Environment variables arrive as strings.
-        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
-        Some(_) => None,
+        Some(Any::String(s)) => s.trim().parse::<u64>().ok(),
+        // NaN, Infinity and fractions are wrong values, never "not given".
+        Some(other) => other.as_u64(),
     };
     integer_in(n, field, min, max).map(Some)
 }
@@ -78,19 +65,30 @@ pub(crate) fn integer_in(n: Option<u64>, field: &str, min: u64, max: u64) -> Res
         .ok_or_else(|| format!("{field} must be an integer from {min} to {max}"))
 }
 
-fn string_map(o: &Map, field: &str) -> Result<StringMap, String> {
+/// The keys of an options object, or the message for a non-object.
+pub(crate) fn entries<'a>(value: &'a Any, what: &str) -> Result<&'a [(String, Any)], String> {
+    match value {
+        Any::Object(entries) => Ok(entries),
+        Any::Null => Ok(&[]),
+        _ => Err(format!("{what} must be an object")),
+    }
+}
+
+fn string_map(o: &Any, field: &str) -> Result<StringMap, String> {
     match o.get(field) {
-        None | Some(Value::Null) => Ok(StringMap::default()),
-        Some(Value::Object(m)) => m
-            .iter()
-            .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.clone(), s.clone())),
-                _ => Err(format!("{field}[{}] must be a string", quoted(k))),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .and_then(|entries| {
-                StringMap::from_entries(entries).map_err(|k| format!("{field}: duplicate {k}"))
-            }),
+        None | Some(Any::Null) => Ok(StringMap::default()),
+        Some(Any::Object(entries)) => {
+            let mut map = StringMap::new();
+            for (k, v) in entries {
+                let Any::String(s) = v else {
+                    return Err(format!("{field}[{}] must be a string", quoted(k)));
+                };
+                if map.insert(k.clone(), s.clone()).is_some() {
+                    return Err(format!("{field}: duplicate {k}"));
+                }
+            }
+            Ok(map)
+        }
         Some(_) => Err(format!("{field} must be an object of strings")),
     }
 }
@@ -114,9 +112,9 @@ fn check_headers(headers: &StringMap) -> Result<(), String> {
 
 /// `sendBatch(request, { signal?, timeoutMs? })` (the signal stays in JS):
 /// the per-call timeout, checked like the client's.
-pub fn check_send_options(value: &Value) -> Result<Option<u64>, String> {
-    let o = value.as_object().ok_or("sendBatch options must be an object")?;
-    if let Some(unknown) = o.keys().find(|k| k.as_str() != "timeoutMs") {
+pub fn check_send_options(o: &Any) -> Result<Option<u64>, String> {
+    let keys = entries(o, "sendBatch options")?;
+    if let Some((unknown, _)) = keys.iter().find(|(k, _)| k.as_str() != "timeoutMs") {
         return Err(format!(
             "unknown sendBatch option {}; known options: signal, timeoutMs",
             quoted(unknown)
@@ -139,10 +137,14 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Checks the options object (functions already removed by the JS side).
-pub fn check_options(value: &Value) -> Result<Checked, String> {
-    let o = value.as_object().ok_or("options must be an object")?;
-    if let Some(unknown) = o.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(format!("unknown option {}; known options: {}", quoted(unknown), KNOWN.join(", ")));
+pub fn check_options(o: &Any) -> Result<Checked, String> {
+    let keys = entries(o, "options")?;
+    if matches!(o, Any::Null) {
+        return Err("options must be an object".into());
+    }
+    if let Some((unknown, _)) = keys.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
+        let hint = crate::hint::nearest(unknown, KNOWN).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
+        return Err(format!("unknown option {}{hint}; known options: {}", quoted(unknown), KNOWN.join(", ")));
     }
     let timeout_ms = integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let max_retries = integer(o, "maxRetries", 0, MAX_MAX_RETRIES)?.map_or(DEFAULT_MAX_RETRIES, |n| n as u32);
@@ -206,7 +208,7 @@ pub fn check_options(value: &Value) -> Result<Checked, String> {
 mod tests {
     use super::*;
     fn check(v: &str) -> Result<ClientSettings, String> {
-        check_options(&crate::json::parse(v).unwrap()).map(|c| c.settings)
+        check_options(&Any::from_json(v).unwrap()).map(|c| c.settings)
     }
 
     #[test]

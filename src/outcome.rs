@@ -3,15 +3,17 @@
 //! what happened on the wire; every judgement about it is made here.
 
 pub use crate::error_info::{Delivery, ErrorCode, ErrorInfo};
-use crate::json::{ObjectWriter, ToJson};
+use serde::Serialize;
 use crate::model::{SendBatchRequest, SendBatchResponse};
 use crate::resend::{flatten, resend_request, FailedNumber};
 use crate::response;
 use crate::text::quoted;
 
 /// A successful call: uSpeedo's answer plus what the caller needs next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SendResult {
+    #[serde(flatten)]
     pub response: SendBatchResponse,
     pub request_id: Option<String>,
     /// Every number the API did not send, with its reason.
@@ -20,7 +22,8 @@ pub struct SendResult {
     pub resend_request: Option<SendBatchRequest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Outcome {
     Result {
         result: SendResult,
@@ -30,30 +33,6 @@ pub enum Outcome {
         /// The attempt may be repeated (after a delay the retry rule picks).
         retryable: bool,
     },
-}
-
-impl ToJson for SendResult {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        self.response.write_fields(&mut o);
-        o.field("requestId", &self.request_id)
-            .field("failed", &self.failed)
-            .field("resendRequest", &self.resend_request);
-        o.end();
-    }
-}
-
-impl ToJson for Outcome {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        match self {
-            Outcome::Result { result } => o.field("kind", &"result").field("result", result),
-            Outcome::Error { error, retryable } => {
-                o.field("kind", &"error").field("error", error).field("retryable", retryable)
-            }
-        };
-        o.end();
-    }
 }
 
 /// What the HTTP exchange returned, as the transport saw it.

@@ -2,8 +2,9 @@
 //! (with the signature) and body. The private key goes into the hash and
 //! nowhere else.
 
-use crate::json::{self, ObjectWriter, StringMap, ToJson};
 use crate::model::SendBatchRequest;
+use crate::text::StringMap;
+use serde::Serialize;
 use crate::text::quoted;
 use std::fmt;
 
@@ -79,7 +80,7 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 }
 
 /// The request as it goes on the wire.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "PreparedRequest"))]
 pub struct Prepared {
     pub url: String,
@@ -89,25 +90,24 @@ pub struct Prepared {
     pub body: String,
 }
 
-impl ToJson for Prepared {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("url", &self.url).field("method", &self.method);
-        o.field("headers", &self.headers).field("body", &self.body);
-        o.end();
-    }
+/// The JSON body: `Action`, then the request's own fields, written by
+/// serde_json (as a serializer only).
+#[cfg(feature = "signing")]
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Payload<'a> {
+    action: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_id: Option<u64>,
+    task_content: &'a [crate::model::Task],
 }
 
-/// The JSON body: `Action`, then the request's own fields.
 #[cfg(feature = "signing")]
 fn payload_json(request: &SendBatchRequest, account_id: Option<u64>) -> String {
-    let mut out = String::with_capacity(64 + request.target_count() * 64);
-    let mut o = ObjectWriter::new(&mut out);
-    o.field("Action", &crate::model::SEND_BATCH_ACTION)
-        .optional("AccountId", &account_id)
-        .field("TaskContent", &request.task_content);
-    o.end();
-    out
+    let payload =
+        Payload { action: crate::model::SEND_BATCH_ACTION, account_id, task_content: &request.task_content };
+    // Strings and integers only: serialising cannot fail.
+    serde_json::to_string(&payload).unwrap_or_default()
 }
 
 /// `url` with `?Action=...` added, as the official SDKs send it.
@@ -177,7 +177,7 @@ pub fn prepare_send_batch(
 /// The unsigned form for a browser talking to the signing proxy: the same
 /// JSON body, no credentials; the proxy validates again and signs.
 pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<Prepared, String> {
-    let body = json::to_string(request);
+    let body = serde_json::to_string(request).unwrap_or_default();
     Ok(Prepared {
         url: proxy_url.to_string(),
         method: "POST".into(),

@@ -2,17 +2,19 @@
 //! takes, by uSpeedo's rules: GSM-7 text fits 160 units in one SMS and 154 per
 //! part beyond that; anything else is UCS-2, 70 in one SMS and 67 per part.
 
-use crate::json::{ObjectWriter, ToJson};
+use serde::Serialize;
 use crate::template::render;
 
 /// uSpeedo's documented ceiling for one rendered message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Encoding {
+    #[serde(rename = "GSM-7")]
     #[cfg_attr(feature = "typescript", ts(rename = "GSM-7"))]
     Gsm7,
+    #[serde(rename = "UCS-2")]
     #[cfg_attr(feature = "typescript", ts(rename = "UCS-2"))]
     Ucs2,
 }
@@ -39,7 +41,8 @@ impl Encoding {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "typescript",
     derive(ts_rs::TS),
@@ -58,20 +61,6 @@ pub struct Preview {
     pub missing_params: Vec<usize>,
     /// More than 500 characters, uSpeedo's limit for one message.
     pub too_long: bool,
-}
-
-impl ToJson for Preview {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("text", &self.text)
-            .field("characters", &self.characters)
-            .field("encoding", &self.encoding.as_str())
-            .field("units", &self.units)
-            .field("segments", &self.segments)
-            .field("missingParams", &self.missing_params)
-            .field("tooLong", &self.too_long);
-        o.end();
-    }
 }
 
 /// GSM 03.38 basic character set (one septet each).

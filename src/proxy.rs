@@ -3,9 +3,10 @@
 //! body is parsed and validated again here before anything is signed.
 
 use crate::issues::IssueCode;
-use crate::json::{self, ObjectWriter, ToJson, Value};
 use crate::model::MAX_TARGETS_PER_REQUEST;
-use crate::options::integer_in;
+use crate::options::{entries, integer_in};
+use crate::read::Any;
+use serde::Serialize;
 use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
 
 /// Response header that marks an error answered by the proxy itself (as
@@ -15,36 +16,24 @@ pub const PROXY_ERROR_HEADER: &str = "X-Uspeedo-Proxy-Error";
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
 const MAX_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProxySettings {
     pub max_body_bytes: u64,
     pub max_targets: usize,
     pub allow_templates: Option<Vec<String>>,
 }
 
-impl ToJson for ProxySettings {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("maxBodyBytes", &self.max_body_bytes)
-            .field("maxTargets", &self.max_targets)
-            .field("allowTemplates", &self.allow_templates);
-        o.end();
-    }
-}
-
 /// `{ allowTemplates?, maxTargets?, maxBodyBytes? }`.
-pub fn proxy_settings(options_json: &str) -> Result<ProxySettings, String> {
+pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
     let mut s = ProxySettings {
         max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         max_targets: MAX_TARGETS_PER_REQUEST,
         allow_templates: None,
     };
-    let Ok(Value::Object(o)) = json::parse(options_json) else {
-        return Err("proxy options must be an object".into());
-    };
-    for (key, value) in &o {
+    for (key, value) in entries(options, "proxy options")? {
         match (key.as_str(), value) {
-            (_, Value::Null) => {}
+            (_, Any::Null) => {}
             ("maxBodyBytes", v) => {
                 s.max_body_bytes = integer_in(v.as_u64(), "maxBodyBytes", 1024, MAX_MAX_BODY_BYTES)?;
             }
@@ -52,7 +41,7 @@ pub fn proxy_settings(options_json: &str) -> Result<ProxySettings, String> {
                 s.max_targets =
                     integer_in(v.as_u64(), "maxTargets", 1, MAX_TARGETS_PER_REQUEST as u64)? as usize;
             }
-            ("allowTemplates", Value::Array(ids)) => {
+            ("allowTemplates", Any::Array(ids)) => {
                 let ids: Option<Vec<String>> = ids.iter().map(|v| v.as_str().map(str::to_string)).collect();
                 s.allow_templates = Some(ids.ok_or("allowTemplates must be an array of TemplateIds")?);
             }
@@ -100,13 +89,26 @@ pub fn status_for(error: &ErrorInfo) -> u16 {
 /// the status too, so the browser can tell a refusal's kind without parsing
 /// its message.
 pub fn error_body(error: &ErrorInfo) -> String {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        error: &'a ErrorInfo,
+    }
     let mut error = error.clone();
     error.status = Some(status_for(&error));
-    let mut out = String::new();
-    let mut o = ObjectWriter::new(&mut out);
-    o.field("error", &error);
-    o.end();
-    out
+    serde_json::to_string(&Body { error: &error }).unwrap_or_default()
+}
+
+/// A refusal the proxy answers itself: its status and JSON body.
+#[derive(Debug, Serialize)]
+pub struct Refusal {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Refusal {
+    pub fn of(error: &ErrorInfo) -> Refusal {
+        Refusal { status: status_for(error), body: error_body(error) }
+    }
 }
 
 #[cfg(test)]
@@ -115,11 +117,10 @@ mod tests {
 
     #[test]
     fn settings_are_checked() {
-        assert_eq!(proxy_settings("{}").unwrap().max_targets, 1000);
-        assert!(proxy_settings(r#"{"maxTargets":1001}"#).is_err());
-        assert!(proxy_settings(r#"{"maxBodyBytes":10}"#).is_err());
-        assert!(proxy_settings(r#"{"allowTemplates":[1]}"#).is_err());
-        assert!(proxy_settings(r#"{"allowtemplates":[]}"#).is_err());
+        assert_eq!(proxy_settings(&Any::Object(vec![])).unwrap().max_targets, 1000);
+        for bad in [r#"{"maxTargets":1001}"#, r#"{"maxBodyBytes":10}"#, r#"{"allowTemplates":[1]}"#, r#"{"allowtemplates":[]}"#] {
+            assert!(proxy_settings(&Any::from_json(bad).unwrap()).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -132,10 +133,10 @@ mod tests {
         );
         let e = ErrorInfo::validation(list);
         assert_eq!(status_for(&e), 403);
-        let body = json::parse(&error_body(&e)).unwrap();
+        let body = Any::from_json(&error_body(&e)).unwrap();
         let error = body.get("error").unwrap();
-        assert_eq!(error.get("code").and_then(Value::as_str), Some("VALIDATION"));
-        assert_eq!(error.get("delivery").and_then(Value::as_str), Some("not_sent"));
+        assert_eq!(error.get("code").and_then(Any::as_str), Some("VALIDATION"));
+        assert_eq!(error.get("delivery").and_then(Any::as_str), Some("not_sent"));
         assert_eq!(rejection("too_large", "1024").0, 413);
     }
 }

@@ -1,37 +1,27 @@
 //! What to do with `FailContent`: a flat list of failed numbers with their
 //! reasons, and a ready-to-send request for exactly those numbers.
 
-use crate::json::{ObjectWriter, ToJson};
+use serde::Serialize;
 use crate::model::{FailedTask, SendBatchRequest, Target, Task};
 
 /// One number the API did not send, with the reason it gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedNumber {
     pub template_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
     pub phone: String,
     pub template_params: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The number's own reason, else its template's, else a generic one.
     pub failure_details: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid: Option<bool>,
-}
-
-impl ToJson for FailedNumber {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.field("TemplateId", &self.template_id)
-            .optional("SenderId", &self.sender_id)
-            .field("Phone", &self.phone)
-            .field("TemplateParams", &self.template_params)
-            .optional("ExtendCode", &self.extend_code)
-            .optional("UserId", &self.user_id)
-            .field("FailureDetails", &self.failure_details)
-            .optional("Invalid", &self.invalid);
-        o.end();
-    }
 }
 
 /// Used when uSpeedo listed a number as failed without saying why.

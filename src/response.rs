@@ -4,8 +4,8 @@
 //! guesswork (no RetCode, a FailContent that is not a list, duplicate keys)
 //! is an error value, never a panic.
 
-use crate::json::{self, Map, Value};
 use crate::model::{FailedTarget, FailedTask, SendBatchResponse};
+use crate::read::{number_text, Any};
 use crate::text::quoted;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,16 +13,17 @@ pub struct ParseError(pub String);
 
 type Parsed<T> = Result<T, ParseError>;
 
-fn wrong(field: &str, expected: &str, got: &Value) -> ParseError {
+fn wrong(field: &str, expected: &str, got: &Any) -> ParseError {
     ParseError(format!("{field} should be {expected}, got {}", got.kind()))
 }
 
 /// An integer given as a JSON number or a numeric string.
-fn integer(object: &Map, field: &str) -> Parsed<Option<i64>> {
+fn integer(object: &Any, field: &str) -> Parsed<Option<i64>> {
     match object.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| ParseError(format!("{field} is {n}"))),
-        Some(Value::String(s)) => s
+        None | Some(Any::Null) => Ok(None),
+        Some(Any::Number(n)) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 => Ok(Some(*n as i64)),
+        Some(Any::Number(n)) => Err(ParseError(format!("{field} is {}", number_text(*n)))),
+        Some(Any::String(s)) => s
             .trim()
             .parse::<i64>()
             .map(Some)
@@ -32,43 +33,46 @@ fn integer(object: &Map, field: &str) -> Parsed<Option<i64>> {
 }
 
 /// An optional string; empty strings count as absent.
-fn text(object: &Map, field: &str) -> Parsed<Option<String>> {
+fn text(object: &Any, field: &str) -> Parsed<Option<String>> {
     match object.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        None | Some(Any::Null) => Ok(None),
+        Some(Any::String(s)) if s.is_empty() => Ok(None),
+        Some(Any::String(s)) => Ok(Some(s.clone())),
         // Ids sometimes come back as numbers; the value is still meaningful.
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Any::Number(n)) => Ok(Some(number_text(*n))),
         Some(other) => Err(wrong(field, "a string", other)),
     }
 }
 
-fn list<'v>(object: &'v Map, field: &str) -> Parsed<&'v [Value]> {
+fn list<'v>(object: &'v Any, field: &str) -> Parsed<&'v [Any]> {
     match object.get(field) {
-        None | Some(Value::Null) => Ok(&[]),
-        Some(Value::Array(items)) => Ok(items),
+        None | Some(Any::Null) => Ok(&[]),
+        Some(Any::Array(items)) => Ok(items),
         Some(other) => Err(wrong(field, "an array", other)),
     }
 }
 
-fn object<'v>(value: &'v Value, what: &str) -> Parsed<&'v Map> {
-    value.as_object().ok_or_else(|| wrong(what, "an object", value))
+fn object<'v>(value: &'v Any, what: &str) -> Parsed<&'v Any> {
+    match value {
+        Any::Object(_) => Ok(value),
+        other => Err(wrong(what, "an object", other)),
+    }
 }
 
-fn failed_target(value: &Value) -> Parsed<FailedTarget> {
+fn failed_target(value: &Any) -> Parsed<FailedTarget> {
     let t = object(value, "FailContent[].Target[]")?;
     let phone = text(t, "Phone")?.ok_or_else(|| ParseError("a failed target has no Phone".into()))?;
     let template_params = list(t, "TemplateParams")?
         .iter()
         .map(|p| match p {
-            Value::String(s) => Ok(s.clone()),
-            Value::Number(n) => Ok(n.to_string()),
+            Any::String(s) => Ok(s.clone()),
+            Any::Number(n) => Ok(number_text(*n)),
             other => Err(wrong("TemplateParams[]", "a string", other)),
         })
         .collect::<Parsed<_>>()?;
     let invalid = match t.get("Invalid") {
-        None | Some(Value::Null) => None,
-        Some(Value::Bool(b)) => Some(*b),
+        None | Some(Any::Null) => None,
+        Some(Any::Bool(b)) => Some(*b),
         Some(other) => return Err(wrong("Invalid", "a boolean", other)),
     };
     Ok(FailedTarget {
@@ -81,7 +85,7 @@ fn failed_target(value: &Value) -> Parsed<FailedTarget> {
     })
 }
 
-fn failed_task(value: &Value) -> Parsed<FailedTask> {
+fn failed_task(value: &Any) -> Parsed<FailedTask> {
     let t = object(value, "FailContent[]")?;
     Ok(FailedTask {
         template_id: text(t, "TemplateId")?.unwrap_or_default(),
@@ -91,8 +95,15 @@ fn failed_task(value: &Value) -> Parsed<FailedTask> {
     })
 }
 
-/// Reads a response object (already parsed JSON).
-pub fn from_value(value: &Value) -> Parsed<SendBatchResponse> {
+/// Reads a response object (already parsed: by `JSON.parse` in browsers, by
+/// serde_json elsewhere).
+pub fn from_value(value: &Any) -> Parsed<SendBatchResponse> {
+    if let Some(key) = value.repeated_key() {
+        return Err(ParseError(format!("the key {} appears twice", quoted(key))));
+    }
+    if let Some(why) = value.unreadable() {
+        return Err(ParseError(format!("the response is not valid JSON ({why})")));
+    }
     let r = object(value, "the response")?;
     let ret_code = integer(r, "RetCode")?.ok_or_else(|| ParseError("the response has no RetCode".into()))?;
     let success_count = integer(r, "SuccessCount")?.unwrap_or(0);
@@ -113,7 +124,7 @@ pub fn parse(body: &str) -> Parsed<SendBatchResponse> {
     if body.trim().is_empty() {
         return Err(ParseError("the response body is empty".into()));
     }
-    let value = json::parse(body).map_err(|e| ParseError(format!("the response is not valid JSON ({e})")))?;
+    let value = Any::from_json(body).map_err(|e| ParseError(format!("the response is not valid JSON ({e})")))?;
     from_value(&value)
 }
 

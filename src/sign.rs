@@ -8,82 +8,42 @@
 //! null and absent fields contribute nothing (and are not sent either)
 //! ```
 
-use crate::json::{Number, Value};
+use crate::read::{number_text, Any};
 
 /// Feeds the canonical encoding of `value` to `sink`, piece by piece, so a
 /// 100,000-number payload is hashed without building one large string.
-pub fn encode(value: &Value, sink: &mut impl FnMut(&str)) {
+/// Numbers are written as JavaScript writes them, without exponent (Rust's
+/// shortest round-trip decimal: `1e21` → `1000000000000000000000`).
+pub fn encode(value: &Any, sink: &mut impl FnMut(&str)) {
     match value {
-        Value::Null => {}
-        Value::Bool(b) => sink(if *b { "true" } else { "false" }),
-        Value::Number(n) => sink(&number_text(n)),
-        Value::String(s) => sink(s),
-        Value::Array(items) => items.iter().for_each(|item| encode(item, sink)),
-        // `json::Map` keeps its keys sorted byte-wise.
-        Value::Object(map) => {
-            for (key, item) in map {
-                if !item.is_null() {
-                    sink(key);
-                    encode(item, sink);
-                }
+        Any::Null | Any::Unreadable(_) => {}
+        Any::Bool(b) => sink(if *b { "true" } else { "false" }),
+        Any::Number(n) => sink(&number_text(*n)),
+        Any::String(s) => sink(s),
+        Any::Array(items) => items.iter().for_each(|item| encode(item, sink)),
+        Any::Object(entries) => {
+            let mut sorted: Vec<&(String, Any)> = entries.iter().filter(|(_, v)| !v.is_null()).collect();
+            sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            for (key, item) in sorted {
+                sink(key);
+                encode(item, sink);
             }
         }
     }
 }
 
-/// Integers as decimal digits; other numbers as the shortest decimal without
-/// an exponent (`42` for 42.0). Numbers keep their JSON text, and
-/// `JSON.stringify` already writes the shortest round-trip digits, so only
-/// the notation needs adjusting (`1e21`, `1.5e-7`, `42.0`).
-fn number_text(n: &Number) -> String {
-    let text = n.as_str();
-    if n.is_integer() && text != "-0" {
-        return text.to_string();
-    }
-    plain_decimal(text)
-}
-
-/// Rewrites `-1.5e-7`, `1e21` or `42.0` without exponent or trailing `.0`.
-pub(crate) fn plain_decimal(text: &str) -> String {
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().ok()),
-        None => (unsigned, Some(0)),
-    };
-    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: String = format!("{int_part}{frac_part}");
-    // Position of the decimal point within `digits` after applying the exponent.
-    let point = exponent.and_then(|e| (int_part.len() as i64).checked_add(e));
-    // Beyond any f64 (|x| < 1.8e308, > 4.9e-324), no JS value or SMS field can
-    // hold the number, and writing it out could take gigabytes: such a number
-    // keeps its (lower-case) exponent form, which still signs it distinctly.
-    let Some(point) = point.filter(|p| (-400..=400 + digits.len() as i64).contains(p)) else {
-        return text.to_ascii_lowercase().replace("e+", "e");
-    };
-    let (int_digits, frac_digits) = if point <= 0 {
-        (String::from("0"), format!("{}{digits}", "0".repeat(point.unsigned_abs() as usize)))
-    } else if point as usize >= digits.len() {
-        (format!("{digits}{}", "0".repeat(point as usize - digits.len())), String::new())
-    } else {
-        let (a, b) = digits.split_at(point as usize);
-        (a.to_string(), b.to_string())
-    };
-    let int_digits = int_digits.trim_start_matches('0');
-    let int_digits = if int_digits.is_empty() { "0" } else { int_digits };
-    let frac_digits = frac_digits.trim_end_matches('0');
-    let sign = if int_digits == "0" && frac_digits.is_empty() { "" } else { sign };
-    if frac_digits.is_empty() {
-        format!("{sign}{int_digits}")
-    } else {
-        format!("{sign}{int_digits}.{frac_digits}")
+/// The first number JSON cannot carry (NaN, ±Infinity) in `value`.
+pub fn non_finite(value: &Any) -> Option<f64> {
+    match value {
+        Any::Number(n) if !n.is_finite() => Some(*n),
+        Any::Array(items) => items.iter().find_map(non_finite),
+        Any::Object(entries) => entries.iter().find_map(|(_, v)| non_finite(v)),
+        _ => None,
     }
 }
 
 /// The canonical string (useful for debugging signatures; not secret).
-pub fn canonical_string(value: &Value) -> String {
+pub fn canonical_string(value: &Any) -> String {
     let mut out = String::new();
     encode(value, &mut |piece| out.push_str(piece));
     out
@@ -91,7 +51,7 @@ pub fn canonical_string(value: &Value) -> String {
 
 /// `X-Signature`: 40 lowercase hex characters.
 #[cfg(feature = "signing")]
-pub fn sign(payload: &Value, private_key: &str) -> String {
+pub fn sign(payload: &Any, private_key: &str) -> String {
     use sha1::{Digest, Sha1};
     let mut hasher = Sha1::new();
     encode(payload, &mut |piece| hasher.update(piece.as_bytes()));
@@ -158,7 +118,7 @@ mod tests {
 
     #[cfg(feature = "signing")]
     fn sig(json: &str, key: &str) -> String {
-        sign(&crate::json::parse(json).unwrap(), key)
+        sign(&Any::from_json(json).unwrap(), key)
     }
 
     #[test]
@@ -196,7 +156,7 @@ mod tests {
 
     #[test]
     fn encoding_rules() {
-        let v = crate::json::parse(
+        let v = Any::from_json(
             r#"{"b":[1,true,null,"x",[]],"a":null,"B":2.5,"c":42.0,"d":-3,"e":{},"f":[]}"#,
         )
         .unwrap();
@@ -205,21 +165,12 @@ mod tests {
 
     #[test]
     fn floats_print_without_exponent() {
-        for (text, want) in [
-            ("42.0", "42"),
-            ("-1.5e-7", "-0.00000015"),
-            ("1e21", "1000000000000000000000"),
-            ("1.25E2", "125"),
-            ("0.1", "0.1"),
-            ("-0.0", "0"),
-            ("123.456e1", "1234.56"),
-        ] {
-            assert_eq!(plain_decimal(text), want, "{text}");
+        for (n, want) in [(42.0, "42"), (-1.5e-7, "-0.00000015"), (1e21, "1000000000000000000000"), (125.0, "125"), (0.1, "0.1"), (-0.0, "0"), (1234.56, "1234.56")] {
+            assert_eq!(number_text(n), want, "{n}");
         }
         for f in [0.1f64, 1e-7, 3.0e21, 123.456, -2.5, 1e300] {
-            let Value::Number(n) = crate::json::parse(&format!("{f:e}")).unwrap() else { panic!() };
-            assert_eq!(number_text(&n).parse::<f64>().unwrap(), f);
-            assert!(!number_text(&n).contains('e'));
+            assert_eq!(number_text(f).parse::<f64>().unwrap(), f);
+            assert!(!number_text(f).contains('e'));
         }
     }
 }

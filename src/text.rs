@@ -1,10 +1,12 @@
-//! Quoting user text in messages. JSON string syntax is what JS users read
-//! anyway, and reusing the JSON escaper keeps `core::fmt::Debug`'s Unicode
-//! tables (several KB of wasm) out of the build.
+//! Quoting user text in messages, as JSON string literals (what JS users
+//! read anyway), and the string table type used for headers and templates.
+
+/// Header names to values, template ids to texts: sorted, keys unique.
+pub type StringMap = std::collections::BTreeMap<String, String>;
 
 /// `s` as a JSON string literal: `"a\nb"`.
 pub fn quoted(s: &str) -> String {
-    crate::json::to_string(s)
+    serde_json::to_string(s).unwrap_or_default()
 }
 
 /// `c` as a JSON string literal.

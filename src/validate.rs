@@ -3,9 +3,9 @@
 //! included, each with the path of the field it is about.
 
 use crate::issues::{IssueCode, IssueList};
-use crate::json::StringMap;
-use crate::json::{Map, Value};
 use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND_BATCH_ACTION};
+use crate::read::{Extra, Kind, RawRequest, RawTarget, RawTask, Slot, Wrong, ROOT_FIELDS, TARGET_FIELDS, TASK_FIELDS};
+use crate::text::StringMap;
 use crate::order::first_occurrences;
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
@@ -43,9 +43,8 @@ impl Validation {
     }
 }
 
-const ROOT_FIELDS: &[&str] = &["Action", "AccountId", "TaskContent"];
-const TASK_FIELDS: &[&str] = &["TemplateId", "SenderId", "Target"];
-const TARGET_FIELDS: &[&str] = &["Phone", "TemplateParams", "SenderId", "ExtendCode", "UserId"];
+/// The largest integer a JS number holds exactly.
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Where a field is. Paths are only written out when an issue is reported:
 /// formatting one per target cost a fifth of validating 100,000 numbers.
@@ -90,38 +89,49 @@ struct Checker<'a> {
     sightings: Vec<(String, String, usize, usize)>,
 }
 
+/// The message for a field of the wrong type.
+fn wrong_type(expected: &str, got: &Wrong) -> String {
+    format!("must be {expected}, got {}", got.describe())
+}
+
 impl Checker<'_> {
     fn error(&mut self, path: &dyn Fn() -> String, code: IssueCode, message: String) {
         self.errors.push(path, code, message);
     }
 
-    fn unknown_fields(&mut self, object: &Map, known: &[&str], path: Loc) {
-        for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
-            let hint = known
-                .iter()
-                .find(|k| k.eq_ignore_ascii_case(key))
-                .map(|k| format!(" (did you mean {k}?)"))
-                .unwrap_or_default();
+    /// Unknown fields (with a spelling hint) and keys given twice.
+    fn extra(&mut self, extra: &Extra, known: &[&str], path: Loc) {
+        for key in &extra.unknown {
+            let hint = crate::hint::nearest(key, known).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
             let message = format!("unknown field {}{hint}; it would not be sent", quoted(key));
             self.error(&|| join(path, key), IssueCode::UnknownField, message);
         }
+        for key in &extra.repeated {
+            let message = format!("the key {} appears more than once", quoted(key));
+            self.error(&|| join(path, key), IssueCode::InvalidJson, message);
+        }
+    }
+
+    /// A value JSON cannot express is INVALID_JSON; any other wrong type WRONG_TYPE.
+    fn wrong(&mut self, path: &dyn Fn() -> String, expected: &str, got: &Wrong) {
+        let code = if got.kind == Kind::Unreadable { IssueCode::InvalidJson } else { IssueCode::WrongType };
+        self.error(path, code, wrong_type(expected, got));
     }
 
     /// An identifier field (`TemplateId`, `SenderId`, `ExtendCode`, `UserId`).
-    fn id(&mut self, object: &Map, field: &str, path: Loc, required: bool) -> Option<String> {
-        let value = match object.get(field) {
-            None | Some(Value::Null) => {
+    fn id(&mut self, slot: Slot<String>, field: &str, path: Loc, required: bool) -> Option<String> {
+        let s = match slot {
+            Slot::Missing | Slot::Null => {
                 if required {
                     self.error(&|| join(path, field), IssueCode::Required, "is required".to_string());
                 }
                 return None;
             }
-            Some(value) => value,
-        };
-        let Value::String(s) = value else {
-            let message = format!("must be a string, got {}", value.kind());
-            self.error(&|| join(path, field), IssueCode::WrongType, message);
-            return None;
+            Slot::Wrong(got) => {
+                self.wrong(&|| join(path, field), "a string", &got);
+                return None;
+            }
+            Slot::Got(s) => s,
         };
         if s.is_empty() {
             let message =
@@ -134,66 +144,80 @@ impl Checker<'_> {
             let message = "has leading or trailing whitespace".to_string();
             self.error(&|| join(path, field), IssueCode::SurroundingWhitespace, message);
         }
-        Some(s.clone())
+        Some(s)
     }
 
     /// A required non-empty array field.
-    fn array<'v>(&mut self, object: &'v Map, field: &str, path: Loc) -> Option<&'v Vec<Value>> {
-        match object.get(field) {
-            None | Some(Value::Null) => {
+    fn array<T>(&mut self, slot: Slot<Vec<T>>, field: &str, path: Loc) -> Option<Vec<T>> {
+        match slot {
+            Slot::Missing | Slot::Null => {
                 self.error(&|| join(path, field), IssueCode::Required, "is required".to_string());
                 None
             }
-            Some(Value::Array(items)) if items.is_empty() => {
+            Slot::Got(items) if items.is_empty() => {
                 let message = "must not be empty".to_string();
                 self.error(&|| join(path, field), IssueCode::Empty, message);
                 None
             }
-            Some(Value::Array(items)) => Some(items),
-            Some(other) => {
-                let message = format!("must be an array, got {}", other.kind());
-                self.error(&|| join(path, field), IssueCode::WrongType, message);
+            Slot::Got(items) => Some(items),
+            Slot::Wrong(got) => {
+                self.wrong(&|| join(path, field), "an array", &got);
                 None
             }
         }
     }
 
-    fn object<'v>(&mut self, value: &'v Value, path: &dyn Fn() -> String) -> Option<&'v Map> {
-        match value {
-            Value::Object(map) => Some(map),
-            other => {
-                let message = format!("must be an object, got {}", other.kind());
-                self.error(path, IssueCode::WrongType, message);
+    fn object<T>(&mut self, slot: Slot<T>, path: &dyn Fn() -> String) -> Option<T> {
+        match slot {
+            Slot::Got(value) => Some(value),
+            Slot::Wrong(got) => {
+                self.wrong(path, "an object", &got);
+                None
+            }
+            Slot::Missing | Slot::Null => {
+                self.error(path, IssueCode::WrongType, "must be an object, got null".into());
                 None
             }
         }
     }
 
-    fn root(&mut self, input: &Value) -> Option<SendBatchRequest> {
+    fn root(&mut self, input: Slot<RawRequest>) -> Option<SendBatchRequest> {
         let root = self.object(input, &String::new)?;
-        self.unknown_fields(root, ROOT_FIELDS, Loc::Root);
-        match root.get("Action") {
-            None | Some(Value::Null) => {}
-            Some(Value::String(a)) if a == SEND_BATCH_ACTION => {}
-            Some(other) => {
-                let message = format!("must be \"{SEND_BATCH_ACTION}\" or omitted, got {other}");
+        self.extra(&root.extra, ROOT_FIELDS, Loc::Root);
+        match root.action {
+            Slot::Missing | Slot::Null => {}
+            Slot::Got(a) if a == SEND_BATCH_ACTION => {}
+            Slot::Got(a) => {
+                let message = format!("must be \"{SEND_BATCH_ACTION}\" or omitted, got {}", quoted(&a));
+                self.error(&|| "Action".into(), IssueCode::WrongAction, message);
+            }
+            Slot::Wrong(got) => {
+                let message = format!("must be \"{SEND_BATCH_ACTION}\" or omitted, got {}", got.shown());
                 self.error(&|| "Action".into(), IssueCode::WrongAction, message);
             }
         }
-        let account_id = match root.get("AccountId") {
-            None | Some(Value::Null) => None,
-            Some(value) => match value.as_u64().filter(|id| *id > 0) {
-                Some(id) => Some(id),
-                None => {
-                    let message = format!("must be a positive integer, got {value}");
-                    self.error(&|| "AccountId".into(), IssueCode::InvalidAccountId, message);
-                    None
-                }
-            },
+        let account_id = match root.account_id {
+            Slot::Missing | Slot::Null => None,
+            Slot::Got(n) if n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&n) => Some(n as u64),
+            other => {
+                let shown = match other {
+                    Slot::Got(n) => crate::read::number_text(n),
+                    Slot::Wrong(got) => got.shown(),
+                    _ => String::new(),
+                };
+                let message = format!("must be a positive integer, got {shown}");
+                self.error(&|| "AccountId".into(), IssueCode::InvalidAccountId, message);
+                None
+            }
         };
-        let tasks = self.array(root, "TaskContent", Loc::Root)?;
-        let total: usize =
-            tasks.iter().filter_map(|t| t.get("Target").and_then(Value::as_array)).map(Vec::len).sum();
+        let tasks = self.array(root.task_content, "TaskContent", Loc::Root)?;
+        let total: usize = tasks
+            .iter()
+            .filter_map(|t| match t {
+                Slot::Got(RawTask { target: Slot::Got(targets), .. }) => Some(targets.len()),
+                _ => None,
+            })
+            .sum();
         if let Some(max) = self.options.max_targets.filter(|max| total > *max) {
             let message = format!(
                 "has {total} numbers; one request takes at most {max}. \
@@ -201,27 +225,29 @@ impl Checker<'_> {
             );
             self.error(&|| "TaskContent".into(), IssueCode::TooManyTargets, message);
         }
-        let task_content = tasks.iter().enumerate().filter_map(|(i, task)| self.task(task, i)).collect();
+        let task_content =
+            tasks.into_iter().enumerate().filter_map(|(i, task)| self.task(task, i)).collect();
         Some(SendBatchRequest { account_id, task_content })
     }
 
-    fn task(&mut self, value: &Value, index: usize) -> Option<Task> {
+    fn task(&mut self, value: Slot<RawTask>, index: usize) -> Option<Task> {
         let path = Loc::Task(index);
         let task = self.object(value, &|| path.to_string())?;
-        self.unknown_fields(task, TASK_FIELDS, path);
-        let template_id = self.id(task, "TemplateId", path, true);
+        self.extra(&task.extra, TASK_FIELDS, path);
+        let template_id = self.id(task.template_id, "TemplateId", path, true);
         if let (Some(id), Some(allowed)) = (&template_id, &self.options.allow_templates) {
             if !allowed.contains(id) {
                 let message = format!("template {} is not in the allowed list", quoted(id));
                 self.error(&|| join(path, "TemplateId"), IssueCode::TemplateNotAllowed, message);
             }
         }
-        let sender_id = self.id(task, "SenderId", path, false);
-        let targets = self.array(task, "Target", path);
+        let sender_id = self.id(task.sender_id, "SenderId", path, false);
+        let targets = self.array(task.target, "Target", path);
         let template_id = template_id?;
-        let template_text = self.options.templates.get(&template_id);
+        let options = self.options;
+        let template_text = options.templates.get(&template_id);
         let target = targets?
-            .iter()
+            .into_iter()
             .enumerate()
             .filter_map(|(j, t)| self.target(t, (index, j), &template_id, template_text))
             .collect();
@@ -230,19 +256,19 @@ impl Checker<'_> {
 
     fn target(
         &mut self,
-        value: &Value,
+        value: Slot<RawTarget>,
         at: (usize, usize),
         template_id: &str,
         template: Option<&String>,
     ) -> Option<Target> {
         let path = Loc::Target(at.0, at.1);
         let target = self.object(value, &|| path.to_string())?;
-        self.unknown_fields(target, TARGET_FIELDS, path);
-        let phone = self.phone(target, path);
-        let params = self.params(target, path);
-        let sender_id = self.id(target, "SenderId", path, false);
-        let extend_code = self.id(target, "ExtendCode", path, false);
-        let user_id = self.id(target, "UserId", path, false);
+        self.extra(&target.extra, TARGET_FIELDS, path);
+        let phone = self.phone(target.phone, path);
+        let params = self.params(target.template_params, path);
+        let sender_id = self.id(target.sender_id, "SenderId", path, false);
+        let extend_code = self.id(target.extend_code, "ExtendCode", path, false);
+        let user_id = self.id(target.user_id, "UserId", path, false);
         let (phone, params) = (phone?, params?);
         if let Some(text) = template {
             self.against_template(template_id, text, &params, path);
@@ -251,20 +277,19 @@ impl Checker<'_> {
         Some(Target { phone, template_params: params, sender_id, extend_code, user_id })
     }
 
-    fn phone(&mut self, target: &Map, path: Loc) -> Option<String> {
-        let raw = match target.get("Phone") {
-            None | Some(Value::Null) => {
+    fn phone(&mut self, slot: Slot<String>, path: Loc) -> Option<String> {
+        let raw = match slot {
+            Slot::Missing | Slot::Null => {
                 self.error(&|| join(path, "Phone"), IssueCode::Required, "is required".into());
                 return None;
             }
-            Some(Value::String(s)) => s,
-            Some(other) => {
-                let message = format!("must be a string such as \"(852)55311111\", got {}", other.kind());
-                self.error(&|| join(path, "Phone"), IssueCode::WrongType, message);
+            Slot::Got(s) => s,
+            Slot::Wrong(got) => {
+                self.wrong(&|| join(path, "Phone"), "a string such as \"(852)55311111\"", &got);
                 return None;
             }
         };
-        match normalize_phone(raw) {
+        match normalize_phone(&raw) {
             Ok(phone) => Some(phone),
             Err(e) => {
                 use crate::phone::PhoneError::*;
@@ -275,45 +300,49 @@ impl Checker<'_> {
                     TooShort(_) => IssueCode::PhoneTooShort,
                     TooLong(_) => IssueCode::PhoneTooLong,
                 };
-                let message = format!("{} {}", quoted(raw), e.describe());
+                let message = format!("{} {}", quoted(&raw), e.describe());
                 self.error(&|| join(path, "Phone"), code, message);
                 None
             }
         }
     }
 
-    fn params(&mut self, target: &Map, path: Loc) -> Option<Vec<String>> {
-        let items = match target.get("TemplateParams") {
-            None | Some(Value::Null) => return Some(Vec::new()),
-            Some(Value::Array(items)) => items,
-            Some(other) => {
-                let message = format!("must be an array of strings, got {}", other.kind());
-                self.error(&|| join(path, "TemplateParams"), IssueCode::WrongType, message);
+    fn params(&mut self, slot: Slot<Vec<Slot<String>>>, path: Loc) -> Option<Vec<String>> {
+        let items = match slot {
+            Slot::Missing | Slot::Null => return Some(Vec::new()),
+            Slot::Got(items) => items,
+            Slot::Wrong(got) => {
+                self.wrong(&|| join(path, "TemplateParams"), "an array of strings", &got);
                 return None;
             }
         };
         let mut params = Vec::with_capacity(items.len());
         let mut ok = true;
-        for (k, item) in items.iter().enumerate() {
+        for (k, item) in items.into_iter().enumerate() {
+            let at = || format!("{path}.TemplateParams[{k}]");
             match item {
                 // Line breaks are text an SMS can carry; other control
                 // characters are mistakes (or attempts) and would be sent.
-                Value::String(s) if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r') => {
+                Slot::Got(s) => match s.chars().find(|c| c.is_control() && *c != '\n' && *c != '\r') {
+                    Some(c) => {
+                        ok = false;
+                        let message = format!("contains the control character {}", quoted_char(c));
+                        self.error(&at, IssueCode::ControlCharacter, message);
+                    }
+                    None => params.push(s),
+                },
+                Slot::Wrong(got) if got.kind == Kind::Unreadable => {
                     ok = false;
-                    let c = s.chars().find(|c| c.is_control() && *c != '\n' && *c != '\r').unwrap_or(' ');
-                    let message = format!("contains the control character {}", quoted_char(c));
-                    self.error(
-                        &|| format!("{path}.TemplateParams[{k}]"),
-                        IssueCode::ControlCharacter,
-                        message,
-                    );
+                    self.wrong(&at, "a string", &got);
                 }
-                Value::String(s) => params.push(s.clone()),
-                other => {
+                Slot::Wrong(got) => {
                     ok = false;
-                    let message =
-                        format!("must be a string, got {} (write it as \"{}\")", other.kind(), other);
-                    self.error(&|| format!("{path}.TemplateParams[{k}]"), IssueCode::WrongType, message);
+                    let message = format!("must be a string, got {} (write it as \"{}\")", got.describe(), got.text);
+                    self.error(&at, IssueCode::WrongType, message);
+                }
+                Slot::Missing | Slot::Null => {
+                    ok = false;
+                    self.error(&at, IssueCode::WrongType, "must be a string, got null".into());
                 }
             }
         }
@@ -368,7 +397,7 @@ impl Checker<'_> {
 }
 
 /// Checks `input` and returns every issue plus the normalised request.
-pub fn validate(input: &Value, options: &ValidateOptions) -> Validation {
+pub fn validate(input: Slot<RawRequest>, options: &ValidateOptions) -> Validation {
     let mut checker = Checker {
         options,
         errors: IssueList::default(),
@@ -387,13 +416,12 @@ mod tests {
 
     #[test]
     fn duplicates_are_warned_in_input_order_pointing_at_the_first() {
-        let input = crate::json::parse(
+        let input = crate::api::request(
             r#"{"TaskContent":[{"TemplateId":"A","Target":[{"Phone":"5550001"},{"Phone":"5550002"},
             {"Phone":"555-0001"},{"Phone":"5550002"}]},{"TemplateId":"A","Target":[{"Phone":"5550001"}]},
             {"TemplateId":"B","Target":[{"Phone":"5550001"}]}]}"#,
-        )
-        .unwrap();
-        let v = validate(&input, &ValidateOptions::single_request());
+        );
+        let v = validate(input, &ValidateOptions::single_request());
         assert!(v.ok());
         let got: Vec<(&str, &str)> =
             v.warnings.items.iter().map(|i| (i.path.as_str(), i.message.as_str())).collect();
@@ -414,12 +442,11 @@ mod id_tests {
     #[test]
     fn invisible_characters_are_refused_in_ids() {
         for id in ["UTA\u{202e}1", "UTA\u{200b}1", "UTA\u{2028}1", "\u{feff}UTA1", "UTA\u{7}1"] {
-            let input = crate::json::parse(&format!(
+            let input = crate::api::request(&format!(
                 r#"{{"TaskContent":[{{"TemplateId":{},"Target":[{{"Phone":"12345"}}]}}]}}"#,
-                crate::json::to_string(id)
-            ))
-            .unwrap();
-            let v = validate(&input, &ValidateOptions::single_request());
+                quoted(id)
+            ));
+            let v = validate(input, &ValidateOptions::single_request());
             assert_eq!(v.errors.items[0].code, IssueCode::ControlCharacter, "{id:?}");
         }
     }

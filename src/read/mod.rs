@@ -1,0 +1,290 @@
+//! Lenient reading of what a user or a server hands us, through serde.
+//!
+//! A derived `Deserialize` stops at the first error and, with
+//! serde-wasm-bindgen, never sees an undeclared key. Validation must see
+//! every key and every wrong type at once, so fields are read into
+//! [`Slot`]s that record what was there instead of failing. The same types
+//! read JS values (serde-wasm-bindgen) in wasm and JSON text (serde_json)
+//! natively, so tests and fuzzers exercise the real code.
+
+mod any;
+mod request;
+
+pub use any::Any;
+pub use request::{RawRequest, RawTarget, RawTask, ROOT_FIELDS, TARGET_FIELDS, TASK_FIELDS};
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// What one field held.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Slot<T> {
+    #[default]
+    Missing,
+    /// `null` or `undefined`.
+    Null,
+    Got(T),
+    /// A value of another type (or none JSON can express).
+    Wrong(Wrong),
+}
+
+impl<T> Slot<T> {
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Slot::Missing)
+    }
+}
+
+/// A value of the wrong type, described for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wrong {
+    pub kind: Kind,
+    /// The value as JSON text, for scalars (`12`, `true`, `"x"`); empty otherwise.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+    /// A function, a Symbol, a Set... or, natively, text that is not JSON.
+    Unreadable,
+}
+
+impl Wrong {
+    fn new(kind: Kind, text: String) -> Self {
+        Wrong { kind, text }
+    }
+
+    /// `a number`, `an array`, ...
+    pub fn describe(&self) -> &'static str {
+        match self.kind {
+            Kind::Bool => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+            Kind::Unreadable => "a value JSON cannot express (a function, a Symbol, a Map or Set?)",
+        }
+    }
+
+    /// The value's text when it has one, else its kind.
+    pub fn shown(&self) -> String {
+        if self.text.is_empty() {
+            self.describe().to_string()
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+/// A number as JavaScript writes it (`12`, `0.5`, `NaN`, `Infinity`).
+pub fn number_text(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else if n == 0.0 {
+        "0".into()
+    } else {
+        format!("{n}")
+    }
+}
+
+/// How a type is read from each shape of value; `None` means "wrong type".
+/// Only the shapes a type accepts need overriding.
+pub trait Lenient: Sized {
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    fn from_number(_: f64) -> Option<Self> {
+        None
+    }
+    fn from_string(_: &str) -> Option<Self> {
+        None
+    }
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(None)
+    }
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        while map.next_key::<Skip>()?.is_some() {
+            map.next_value::<Skip>()?;
+        }
+        Ok(None)
+    }
+}
+
+impl Lenient for String {
+    fn from_string(s: &str) -> Option<Self> {
+        Some(s.to_string())
+    }
+}
+
+impl Lenient for f64 {
+    fn from_number(n: f64) -> Option<Self> {
+        Some(n)
+    }
+}
+
+impl Lenient for bool {
+    fn from_bool(b: bool) -> Option<Self> {
+        Some(b)
+    }
+}
+
+impl<T: Lenient> Lenient for Vec<Slot<T>> {
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element::<Slot<T>>()? {
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+}
+
+impl<'de, T: Lenient> Deserialize<'de> for Slot<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // serde-wasm-bindgen refuses functions, Symbols and the like with an
+        // error; it is the field's problem, not the whole input's.
+        match deserializer.deserialize_any(SlotVisitor(PhantomData)) {
+            Ok(slot) => Ok(slot),
+            Err(e) => Ok(Slot::Wrong(Wrong::new(Kind::Unreadable, unreadable_text(&e)))),
+        }
+    }
+}
+
+/// Natively the error is a JSON syntax error worth showing; in wasm it
+/// names a JS value, which the kind already describes.
+fn unreadable_text(e: &dyn fmt::Display) -> String {
+    if cfg!(target_arch = "wasm32") {
+        String::new()
+    } else {
+        e.to_string()
+    }
+}
+
+struct SlotVisitor<T>(PhantomData<T>);
+
+impl<T: Lenient> SlotVisitor<T> {
+    fn or_wrong(value: Option<T>, kind: Kind, text: impl FnOnce() -> String) -> Slot<T> {
+        match value {
+            Some(v) => Slot::Got(v),
+            None => Slot::Wrong(Wrong::new(kind, text())),
+        }
+    }
+}
+
+impl<'de, T: Lenient> Visitor<'de> for SlotVisitor<T> {
+    type Value = Slot<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Slot::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Slot::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Slot::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Self::or_wrong(T::from_bool(v), Kind::Bool, || v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Self::or_wrong(T::from_number(v), Kind::Number, || number_text(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Self::or_wrong(T::from_string(v), Kind::String, || crate::text::quoted(v)))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Self::Value, E> {
+        Ok(Slot::Wrong(Wrong::new(Kind::Unreadable, String::new())))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Ok(Self::or_wrong(T::from_seq(seq)?, Kind::Array, String::new))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(Self::or_wrong(T::from_map(map)?, Kind::Object, String::new))
+    }
+}
+
+/// Reads past a value without looking at it (serde-wasm-bindgen does not
+/// even walk it, so a cycle in an unknown field costs nothing).
+pub struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_ignored_any(IgnoredAny).map(|_| Skip)
+    }
+}
+
+/// An object key, owned.
+pub struct Key(pub String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+                Ok(Key(v))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Keys an object held that its type does not know, and keys it held twice
+/// (only JSON text can repeat a key; a JS object cannot).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extra {
+    pub unknown: Vec<String>,
+    pub repeated: Vec<String>,
+}
+
+impl Extra {
+    /// Reads the value of a known field into its slot, noting a repeat.
+    pub fn put<'de, A: MapAccess<'de>, T: Lenient>(
+        &mut self,
+        slot: &mut Slot<T>,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let value: Slot<T> = map.next_value()?;
+        if !slot.is_missing() {
+            self.repeated.push(key.to_string());
+        }
+        *slot = value;
+        Ok(())
+    }
+
+    /// Skips the value of a field the type does not know.
+    pub fn skip<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<Skip>()?;
+        self.unknown.push(key);
+        Ok(())
+    }
+}
+
+/// Reads JSON text (native callers, the server build's proxy and replies).
+pub fn from_json<T: Lenient>(text: &str) -> Slot<T> {
+    serde_json::from_str::<Slot<T>>(text)
+        .unwrap_or_else(|e| Slot::Wrong(Wrong::new(Kind::Unreadable, e.to_string())))
+}
