@@ -123,7 +123,7 @@ fn cases() -> Vec<Case> {
             "duplicate key",
             r#"{"TaskContent":[{"TemplateId":"T","TemplateId":"U","Target":[{"Phone":"1111"}]}]}"#.into(),
             NO_OPTIONS,
-            vec![("", "INVALID_JSON")],
+            vec![("TaskContent[0].TemplateId", "INVALID_JSON")],
         ),
         // WRONG_TYPE
         case("root is an array", "[]".into(), NO_OPTIONS, vec![("", "WRONG_TYPE")]),
@@ -573,7 +573,7 @@ fn every_issue_code_has_a_case() {
     ];
     let names: Vec<String> = variants
         .iter()
-        .map(|v| serde_json::from_str::<String>(&uspeedo_sms::json::to_string(v)).unwrap())
+        .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string())
         .collect();
     assert_eq!(names, ALL);
 }
