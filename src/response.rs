@@ -119,12 +119,21 @@ pub fn from_value(value: &Any) -> Parsed<SendBatchResponse> {
     })
 }
 
+/// JSON text to a value: serde_json, which sees repeated keys, natively and
+/// in the server build; the engine's `JSON.parse` in the browser build.
+fn parse_text(text: &str) -> Result<Any, String> {
+    #[cfg(all(target_arch = "wasm32", not(feature = "signing")))]
+    return crate::wasm::convert::parse_json_text(text);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "signing"))))]
+    Any::from_json(text)
+}
+
 /// Parses a response body.
 pub fn parse(body: &str) -> Parsed<SendBatchResponse> {
     if body.trim().is_empty() {
         return Err(ParseError("the response body is empty".into()));
     }
-    let value = Any::from_json(body).map_err(|e| ParseError(format!("the response is not valid JSON ({e})")))?;
+    let value = parse_text(body).map_err(|e| ParseError(format!("the response is not valid JSON ({e})")))?;
     from_value(&value)
 }
 

@@ -5,13 +5,7 @@
 
 import { UspeedoError } from "./errors.js";
 import { nonce, send, sleep } from "./transport.js";
-import { createBulkJob, guard } from "./wasm.js";
-
-function parseJobError(thrown) {
-  // BulkJob.create throws the error description as a JSON string.
-  if (typeof thrown !== "string") throw thrown;
-  return new UspeedoError(JSON.parse(thrown));
-}
+import { guard } from "./wasm.js";
 
 /** Spaces request starts at least `intervalMs` apart. */
 function rateLimiter(intervalMs) {
@@ -29,13 +23,7 @@ function rateLimiter(intervalMs) {
  * Runs a bulk job. `client` provides `{ config, sendContext(signal) }`.
  * Resolves to the report, also when aborted or past the deadline.
  */
-export async function runBulk(client, requestJson, optionsJson, options) {
-  let job;
-  try {
-    job = createBulkJob(requestJson, client.config, optionsJson);
-  } catch (thrown) {
-    throw parseJobError(thrown);
-  }
+export async function runBulk(client, job, options) {
   const controller = new AbortController();
   let stopReason = null; // "aborted" | "deadline" | "stopped"
   const stop = (why) => {
@@ -45,7 +33,7 @@ export async function runBulk(client, requestJson, optionsJson, options) {
   const onAbort = () => stop("aborted");
   let deadlineTimer;
   try {
-    const settings = JSON.parse(guard(() => job.settingsJson()));
+    const settings = guard(() => job.settings());
     const total = guard(() => job.chunkCount());
     if (options.signal?.aborted) stop("aborted");
     options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -54,7 +42,7 @@ export async function runBulk(client, requestJson, optionsJson, options) {
     const progress = () => {
       if (!options.onProgress) return;
       try {
-        options.onProgress(JSON.parse(guard(() => job.progressJson())));
+        options.onProgress(guard(() => job.progress()));
       } catch {
         // A failing progress callback must not lose the report.
       }
@@ -71,21 +59,23 @@ export async function runBulk(client, requestJson, optionsJson, options) {
         guard(() => job.recordNotAttempted(index, stopReason));
         return;
       }
-      const reply = JSON.parse(
-        guard(() => job.prepareChunk(index, Math.floor(Date.now() / 1000), nonce())),
-      );
-      if (!reply.ok) {
-        if (guard(() => job.recordError(index, JSON.stringify(reply.error)))) stop("stopped");
-        return;
-      }
+      let reply;
       try {
-        const result = await send(reply.prepared, client.sendContext(controller.signal, reply.accountId));
-        const problem = guard(() => job.recordResult(index, JSON.stringify(result)));
-        if (problem) throw new Error(`uspeedo-sms: could not record chunk ${index}: ${problem}`);
+        reply = guard(() => job.prepareChunk(index, Math.floor(Date.now() / 1000), nonce()));
       } catch (error) {
         if (!(error instanceof UspeedoError)) throw error;
-        if (guard(() => job.recordError(index, JSON.stringify(error)))) stop("stopped");
+        if (guard(() => job.recordError(index, error.toJSON()))) stop("stopped");
+        return;
       }
+      let result;
+      try {
+        result = await send(reply.prepared, client.sendContext(controller.signal, reply.accountId));
+      } catch (error) {
+        if (!(error instanceof UspeedoError)) throw error;
+        if (guard(() => job.recordError(index, error.toJSON()))) stop("stopped");
+        return;
+      }
+      guard(() => job.recordResult(index, result));
     };
     const worker = async () => {
       while (next < total) {
@@ -96,7 +86,7 @@ export async function runBulk(client, requestJson, optionsJson, options) {
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.concurrency, Math.max(total, 1)) }, worker));
-    return JSON.parse(guard(() => job.reportJson(settings.resendUnknown)));
+    return guard(() => job.report(settings.resendUnknown));
   } finally {
     clearTimeout(deadlineTimer);
     options.signal?.removeEventListener("abort", onAbort);

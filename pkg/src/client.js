@@ -1,12 +1,11 @@
 // `Client`: sends batches to uSpeedo directly (key pair) or through the
-// signing proxy (`proxyUrl`, for browsers). Options are checked by the Rust
-// core; the private key lives only in a private field.
+// signing proxy (`proxyUrl`, for browsers). The options are checked once,
+// by the Rust core (`ClientCore`); the private key lives only in there.
 
-import { UspeedoError, throwIfError } from "./errors.js";
-import { stringify, notJsonIssue } from "./json.js";
+import { UspeedoError } from "./errors.js";
 import { runBulk } from "./bulk.js";
 import { nonce, send, withFreshStamp } from "./transport.js";
-import { callJson } from "./wasm.js";
+import { clientCore, guard, lasting } from "./wasm.js";
 
 const FUNCTION_OPTIONS = ["fetch", "onRequest", "onResponse"];
 
@@ -14,21 +13,12 @@ export function configError(message) {
   return new UspeedoError({ code: "CONFIG", delivery: "not_sent", message });
 }
 
-function requestJson(request) {
-  const json = stringify(request);
-  if (json !== null) return json;
-  const issue = notJsonIssue("the request");
-  throw new UspeedoError({ code: "VALIDATION", delivery: "not_sent", message: issue.message, issues: [issue], issueCount: 1 });
-}
-
 /** The data options of sendBulk/planBulk (functions and the signal stay here). */
-function bulkOptionsJson(options) {
+function bulkData(options) {
   if (options === null || typeof options !== "object") throw configError("bulk options must be an object");
   const { signal, onProgress, ...data } = options;
   if (onProgress !== undefined && typeof onProgress !== "function") throw configError("onProgress must be a function");
-  const json = stringify(data);
-  if (json === null) throw configError("bulk options must be plain data");
-  return json;
+  return data;
 }
 
 /** What the proxy needs from a client; kept out of the public surface. */
@@ -39,7 +29,7 @@ export function clientInternals(client) {
 }
 
 export class Client {
-  #config;
+  #core;
   #settings;
   #fetch;
   #hooks;
@@ -50,22 +40,22 @@ export class Client {
     for (const [key, value] of Object.entries(options)) {
       if (FUNCTION_OPTIONS.includes(key)) {
         if (value !== undefined && typeof value !== "function") throw configError(`${key} must be a function`);
-      } else if (value !== undefined) {
+      } else {
         data[key] = value;
       }
     }
-    const config = stringify(data);
-    if (config === null) throw configError("options must be plain data (strings, numbers, objects)");
-    this.#settings = throwIfError(callJson("clientOptionsJson", config)).settings;
-    this.#config = config;
+    // Checked once, here (a bad option throws now); made again from the
+    // same options only if a panic re-created the instance.
+    this.#core = lasting(() => clientCore(data));
+    this.#settings = guard(() => this.#core().settings());
     const custom = options.fetch;
     // Looked up at call time, and called unbound: some runtimes reject
     // `fetch` called with a foreign `this`.
     this.#fetch = custom ?? ((url, init) => globalThis.fetch(url, init));
     this.#hooks = { onRequest: options.onRequest, onResponse: options.onResponse };
     internals.set(this, {
-      config,
       settings: this.#settings,
+      core: () => this.#core(),
       sendContext: (signal, accountId) => this.#sendContext({ signal }, accountId),
     });
   }
@@ -95,15 +85,15 @@ export class Client {
   async sendBatch(request, options = {}) {
     if (options === null || typeof options !== "object") throw configError("sendBatch options must be an object");
     const { signal, ...data } = options;
-    const { timeoutMs } = throwIfError(callJson("sendOptionsJson", stringify(data) ?? "0"));
+    const timeoutMs = guard(() => this.#core().callTimeout(data));
     const { prepared, accountId } = this.#prepare(request);
     return send(prepared, this.#sendContext({ signal, timeoutMs }, accountId));
   }
 
   /** The plan for any number of recipients: chunks and counts; nothing is sent. */
   planBulk(request, options = {}) {
-    const reply = callJson("planBulkJson", requestJson(request), this.#config, bulkOptionsJson(options));
-    return throwIfError(reply).plan;
+    const data = bulkData(options);
+    return guard(() => this.#core().planBulk(request, data));
   }
 
   /**
@@ -111,7 +101,8 @@ export class Client {
    * to a report that accounts for every number, also when aborted.
    */
   async sendBulk(request, options = {}) {
-    return runBulk(internals.get(this), requestJson(request), bulkOptionsJson(options), options);
+    const data = bulkData(options);
+    return runBulk(internals.get(this), guard(() => this.#core().bulkJob(request, data)), options);
   }
 
   #sendContext(options, accountId) {
@@ -131,8 +122,7 @@ export class Client {
 
   #prepare(request) {
     const timestamp = Math.floor(Date.now() / 1000);
-    const reply = callJson("prepareJson", requestJson(request), this.#config, timestamp, nonce());
-    return throwIfError(reply);
+    return guard(() => this.#core().prepare(request, timestamp, nonce()));
   }
 
   /** What is safe to show: the settings without the private key. */

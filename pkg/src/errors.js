@@ -1,5 +1,6 @@
-// The one error type the package throws. Every field comes from the Rust
-// core's error description, which never contains the private key.
+// The one error type the package throws. The Rust core constructs it (this
+// class is imported into the wasm glue); every field comes from the core's
+// error description, which never contains the private key.
 
 const BRAND = Symbol.for("uspeedo-sms.UspeedoError");
 
@@ -31,9 +32,4 @@ export class UspeedoError extends Error {
     for (const field of FIELDS) if (this[field] !== undefined) out[field] = this[field];
     return out;
   }
-}
-
-export function throwIfError(reply) {
-  if (reply && reply.ok === false) throw new UspeedoError(reply.error);
-  return reply;
 }

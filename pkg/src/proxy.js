@@ -4,13 +4,10 @@
 // allow-list) before signing; uSpeedo's answer is passed through unchanged.
 
 import { Client, clientInternals, configError } from "./client.js";
-import { UspeedoError, throwIfError } from "./errors.js";
-import { stringify } from "./json.js";
+import { UspeedoError } from "./errors.js";
 import { PROXY_ERROR_HEADER, nonce, readCapped, send } from "./transport.js";
-import {
-  proxyOptionsJson, proxyPrepareJson, proxyRejectionJson, proxyUpstreamErrorJson,
-} from "../generated/uspeedo_sms.js";
-import { callExport } from "./wasm.js";
+import { ProxyCore } from "../generated/uspeedo_sms.js";
+import { guard, lasting } from "./wasm.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -21,7 +18,7 @@ function answer(reply) {
   });
 }
 
-const refuse = (kind, detail = "") => answer(callExport(proxyRejectionJson, kind, detail));
+const refuse = (kind, detail = "") => answer(guard(() => ProxyCore.refuse(kind, detail)));
 
 async function allowed(authorize, request) {
   if (!authorize) return true;
@@ -44,10 +41,13 @@ export function createProxyHandler(options = {}) {
   if (clientOptions.proxyUrl !== undefined) throw configError("the proxy signs itself: pass publicKey/privateKey, not proxyUrl");
   // The browser's client drives retries (it sees 429 and Retry-After passed
   // through); retrying here as well would multiply the upstream requests.
-  const client = clientInternals(new Client({ maxRetries: 0, ...clientOptions }));
-  const proxyOptions = stringify({ allowTemplates, maxTargets, maxBodyBytes });
-  if (proxyOptions === null) throw configError("proxy options must be plain data");
-  const { maxBodyBytes: limit } = throwIfError(callExport(proxyOptionsJson, proxyOptions)).settings;
+  const signing = { maxRetries: 0, ...clientOptions };
+  const client = clientInternals(new Client(signing));
+  const proxyOptions = { allowTemplates, maxTargets, maxBodyBytes };
+  // Checked once (a bad option throws now); made again only after a panic.
+  const data = Object.fromEntries(Object.entries(signing).filter(([, v]) => typeof v !== "function"));
+  const core = lasting(() => new ProxyCore(data, proxyOptions));
+  const limit = guard(() => core().maxBodyBytes());
 
   return async function handleSmsProxy(request) {
     if (request.method !== "POST") return refuse("method");
@@ -62,8 +62,8 @@ export function createProxyHandler(options = {}) {
     } catch {
       return refuse("unreadable");
     }
-    const reply = callExport(proxyPrepareJson, body, client.config, proxyOptions, Math.floor(Date.now() / 1000), nonce());
-    if (!reply.ok) return answer(reply);
+    const reply = guard(() => core().decide(body, Math.floor(Date.now() / 1000), nonce()));
+    if (reply.refusal) return answer(reply.refusal);
     let last = null;
     try {
       await send(reply.prepared, { ...client.sendContext(undefined, reply.accountId), onReply: (r) => (last = r) });
@@ -71,7 +71,7 @@ export function createProxyHandler(options = {}) {
       if (!(error instanceof UspeedoError)) throw error;
       // The final attempt got no HTTP answer (timeout, reset, refused): say
       // so with the proxy's own error, never an earlier attempt's reply.
-      if (!last) return answer(callExport(proxyUpstreamErrorJson, JSON.stringify(error)));
+      if (!last) return answer(guard(() => ProxyCore.upstreamError(error.toJSON())));
     }
     // uSpeedo's final answer, passed through as it came.
     const headers = { "Content-Type": last.contentType ?? JSON_TYPE };

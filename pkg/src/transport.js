@@ -3,7 +3,7 @@
 // processed. This file does I/O and timers; it decides nothing about SMS.
 
 import { UspeedoError } from "./errors.js";
-import { call, callJson } from "./wasm.js";
+import { call } from "./wasm.js";
 
 /** Beyond this a response is not read (a real one is far smaller). */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -147,9 +147,9 @@ async function attempt(request, ctx, number) {
       });
     }
     const outcome = tooLarge
-      ? callJson("transportFailure", "too_large", `more than ${MAX_RESPONSE_BYTES} bytes`, timeoutMs)
+      ? call("transportFailure", "too_large", `more than ${MAX_RESPONSE_BYTES} bytes`, timeoutMs)
       : proxyRefusal(response, text) ??
-        callJson("interpretReply", response.status, text, requestId, response.headers.get("retry-after"),
+        call("interpretReply", response.status, text, requestId, response.headers.get("retry-after"),
           Date.now(), ctx.accountId);
     if (outcome.kind === "error" && requestId && !outcome.error.requestId) outcome.error.requestId = requestId;
     const resultId = outcome.kind === "result" ? outcome.result.requestId : outcome.error.requestId;
@@ -165,7 +165,7 @@ async function attempt(request, ctx, number) {
       throw error;
     }
     const kind = failureKind(error, state);
-    const outcome = callJson("transportFailure", kind, String(error?.cause?.code ?? error?.message ?? error), timeoutMs);
+    const outcome = call("transportFailure", kind, String(error?.cause?.code ?? error?.message ?? error), timeoutMs);
     outcome.cause = error;
     safely(hooks.onResponse, { ...base, status: null, durationMs: Date.now() - started, requestId: null, error: outcome.error.code });
     return outcome;
@@ -186,7 +186,7 @@ export async function send(prepared, ctx) {
   let request = { ...prepared, headers };
   for (let retries = 0; ; retries++) {
     if (ctx.signal?.aborted) {
-      const outcome = callJson("transportFailure", "aborted_before_send", "", ctx.timeoutMs);
+      const outcome = call("transportFailure", "aborted_before_send", "", ctx.timeoutMs);
       throw new UspeedoError({ ...outcome.error, attempts: retries }, { cause: ctx.signal.reason });
     }
     const outcome = await attempt(request, ctx, retries + 1);

@@ -5,18 +5,17 @@
 // Named imports (not `import *`) so bundlers drop the glue's unused async
 // loader: every runtime here instantiates synchronously.
 import {
-  BulkJob, __wbg_reset_state, clientOptionsJson, initSync, interpretReply, memoryBytes, planBulkJson, prepareJson,
-  previewJson, retryDelay, sendOptionsJson, signJson, transportFailure, validateJson,
+  ClientCore, __wbg_reset_state, initSync, interpretReply, memoryBytes, previewMessage, retryDelay, signPayload,
+  transportFailure, validateBatch,
 } from "../generated/uspeedo_sms.js";
-
-const exports = {
-  clientOptionsJson, interpretReply, planBulkJson, prepareJson, previewJson, retryDelay, sendOptionsJson, signJson,
-  transportFailure, validateJson,
-};
 import { UspeedoError } from "./errors.js";
+
+const exports = { interpretReply, previewMessage, retryDelay, signPayload, transportFailure, validateBatch };
 
 let source = null;
 let instantiated = false;
+/** Bumped whenever a panic re-creates the instance: older handles are gone. */
+let generation = 0;
 
 /** Called once by the entry file: `load()` returns a WebAssembly.Module or bytes. */
 export function setWasmSource(load) {
@@ -31,20 +30,11 @@ function instantiate() {
 }
 
 /**
- * Calls an export of the Rust facade. A Rust panic aborts the instance; the
- * instance is then re-created, so later calls work, and the failure surfaces
- * as an INTERNAL error instead of a crash.
+ * Runs `fn` against the instance. A Rust panic aborts the instance; it is
+ * then re-created, so later calls work, and the failure surfaces as an
+ * INTERNAL error instead of a crash. Errors the core throws are
+ * `UspeedoError`s already and pass through.
  */
-export function call(name, ...args) {
-  return guard(() => exports[name](...args));
-}
-
-/** Creates a bulk job object (freed by the caller with `free()`). */
-export function createBulkJob(...args) {
-  return guard(() => BulkJob.create(...args));
-}
-
-/** Runs `fn` against the instance, turning a trap into an INTERNAL error. */
 export function guard(fn) {
   instantiate();
   try {
@@ -52,6 +42,7 @@ export function guard(fn) {
   } catch (error) {
     if (!(error instanceof WebAssembly.RuntimeError)) throw error;
     __wbg_reset_state();
+    generation++;
     throw new UspeedoError(
       {
         code: "INTERNAL",
@@ -63,14 +54,31 @@ export function guard(fn) {
   }
 }
 
-/** Calls a function of the glue directly (server-only exports), guarded. */
-export function callExport(fn, ...args) {
-  return JSON.parse(guard(() => fn(...args)));
+/** Calls a free function of the Rust surface, guarded. */
+export function call(name, ...args) {
+  return guard(() => exports[name](...args));
 }
 
-/** Calls a facade export that answers with JSON, and parses the answer. */
-export function callJson(name, ...args) {
-  return JSON.parse(call(name, ...args));
+/**
+ * A wasm object made from saved options, made again after a panic
+ * re-created the instance (its old handle would dangle).
+ */
+export function lasting(make) {
+  let object = null;
+  let madeIn = -1;
+  return () => {
+    instantiate();
+    if (madeIn !== generation) {
+      object = make();
+      madeIn = generation;
+    }
+    return object;
+  };
+}
+
+/** The client core for `options` (checked once, in Rust). */
+export function clientCore(options) {
+  return guard(() => new ClientCore(options));
 }
 
 /** Wasm linear memory in bytes (for memory benchmarks and leak tests). */

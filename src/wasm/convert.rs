@@ -1,0 +1,61 @@
+//! JS values in and out. Inputs are read leniently (a function or a Symbol
+//! becomes a finding, not a throw); outputs are plain JSON-compatible
+//! objects (no `Map`s, no keys holding `undefined`); errors are real
+//! `UspeedoError`s, made here and nowhere else.
+
+use crate::outcome::ErrorInfo;
+use crate::read::{Any, Kind, Lenient, Slot, Wrong};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(raw_module = "../src/errors.js")]
+extern "C" {
+    /// The package's one error class (pkg/src/errors.js).
+    #[wasm_bindgen(js_name = UspeedoError)]
+    type UspeedoErrorClass;
+
+    #[wasm_bindgen(constructor, js_class = "UspeedoError")]
+    fn new(info: &JsValue) -> UspeedoErrorClass;
+}
+
+/// A typed input, read leniently.
+pub fn slot<T: Lenient>(value: JsValue) -> Slot<T> {
+    serde_wasm_bindgen::from_value(value)
+        .unwrap_or(Slot::Wrong(Wrong { kind: Kind::Unreadable, text: String::new() }))
+}
+
+/// An input of no fixed shape (options, payloads, results handed back).
+pub fn any(value: JsValue) -> Any {
+    serde_wasm_bindgen::from_value(value).unwrap_or_else(|_| Any::Unreadable(String::new()))
+}
+
+/// An output as a plain object.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    // Our outputs are strings, integers below 2^53, booleans and lists:
+    // serialising them cannot fail.
+    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+/// The `UspeedoError` for `info`, to throw.
+pub fn error(info: &ErrorInfo) -> JsValue {
+    UspeedoErrorClass::new(&to_js(info)).into()
+}
+
+/// `Ok` as a plain object, `Err` as a thrown `UspeedoError`.
+pub fn answer<T: Serialize>(result: Result<T, ErrorInfo>) -> Result<JsValue, JsValue> {
+    result.map(|v| to_js(&v)).map_err(|e| error(&e))
+}
+
+/// JSON text read by the engine's `JSON.parse` (the browser build has no
+/// JSON parser of its own: serde_json's would cost 20 KB gzip there).
+#[cfg(not(feature = "signing"))]
+pub fn parse_json_text(text: &str) -> Result<Any, String> {
+    match js_sys::JSON::parse(text) {
+        Ok(value) => match any(value) {
+            Any::Unreadable(why) => Err(why),
+            value => Ok(value),
+        },
+        Err(e) => Err(js_sys::Error::from(e).message().into()),
+    }
+}
