@@ -57,9 +57,7 @@ pub fn prepare(request_json: &str, config_json: &str, timestamp_s: f64, nonce: &
     let result = ops::client(&options(config_json))
         .and_then(|checked| ops::prepare(request(request_json), &checked, timestamp_s, nonce, None));
     match result {
-        Ok(call) => {
-            to_text(&json!({ "ok": true, "prepared": call.prepared, "accountId": call.account_id }))
-        }
+        Ok(call) => to_text(&json!({ "ok": true, "prepared": call.prepared, "accountId": call.account_id })),
         Err(e) => failed(&e),
     }
 }
@@ -97,7 +95,8 @@ pub fn preview_message(template: &str, params_json: &str) -> String {
 
 /// `planBulk`: `{ ok: true, plan }` or `{ ok: false, error }`.
 pub fn plan_bulk(request_json: &str, config_json: &str, options_json: &str) -> String {
-    let result = ops::client(&options(config_json))
-        .and_then(|checked| crate::api_bulk::plan_bulk(request(request_json), &checked, &options(options_json)));
+    let result = ops::client(&options(config_json)).and_then(|checked| {
+        crate::api_bulk::plan_bulk(request(request_json), &checked, &options(options_json))
+    });
     answer("plan", result)
 }

@@ -26,15 +26,27 @@ pub struct LoopSettings {
 
 pub const DEFAULT_CONCURRENCY: u64 = 4;
 const MAX_CONCURRENCY: u64 = 64;
-const KNOWN: &[&str] =
-    &["chunkSize", "dedupe", "concurrency", "ratePerSecond", "deadlineMs", "resendUnknown", "signal", "onProgress"];
+const KNOWN: &[&str] = &[
+    "chunkSize",
+    "dedupe",
+    "concurrency",
+    "ratePerSecond",
+    "deadlineMs",
+    "resendUnknown",
+    "signal",
+    "onProgress",
+];
 
 /// `{ chunkSize?, dedupe?, concurrency?, ratePerSecond?, deadlineMs?,
 /// resendUnknown? }` (`signal` and `onProgress` stay in JS).
 pub fn bulk_options(options: &Any) -> Result<(PlanOptions, LoopSettings), String> {
     let mut plan = PlanOptions::default();
-    let mut run =
-        LoopSettings { concurrency: DEFAULT_CONCURRENCY, rate_per_second_milli: None, deadline_ms: None, resend_unknown: false };
+    let mut run = LoopSettings {
+        concurrency: DEFAULT_CONCURRENCY,
+        rate_per_second_milli: None,
+        deadline_ms: None,
+        resend_unknown: false,
+    };
     let int = |v: &Any, key: &str, min: u64, max: u64| integer_in(v.as_u64(), key, min, max);
     for (key, value) in entries(options, "bulk options")? {
         match (key.as_str(), value) {
@@ -52,8 +64,9 @@ pub fn bulk_options(options: &Any) -> Result<(PlanOptions, LoopSettings), String
             ("resendUnknown", Any::Bool(b)) => run.resend_unknown = *b,
             ("dedupe" | "resendUnknown", _) => return Err(format!("{key} must be a boolean")),
             _ => {
-                let hint =
-                    crate::hint::nearest(key, KNOWN).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
+                let hint = crate::hint::nearest(key, KNOWN)
+                    .map(|k| format!(" (did you mean {k}?)"))
+                    .unwrap_or_default();
                 return Err(format!(
                     "unknown bulk option {}{hint}; known: {}",
                     crate::text::quoted(key),
@@ -85,16 +98,23 @@ fn make_plan(
     options: &Any,
 ) -> Result<(Plan, crate::issues::IssueList, LoopSettings), ErrorInfo> {
     let (plan_options, settings) = bulk_options(options).map_err(ErrorInfo::config)?;
-    let options = ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
+    let options =
+        ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
     let validation = validate(input, &options);
     match validation.normalized {
-        Some(request) if validation.errors.is_empty() => Ok((plan(&request, plan_options), validation.warnings, settings)),
+        Some(request) if validation.errors.is_empty() => {
+            Ok((plan(&request, plan_options), validation.warnings, settings))
+        }
         _ => Err(ErrorInfo::validation(validation.errors)),
     }
 }
 
 /// `planBulk`. Nothing is sent.
-pub fn plan_bulk(input: Slot<RawRequest>, checked: &Checked, options: &Any) -> Result<PlanSummary, ErrorInfo> {
+pub fn plan_bulk(
+    input: Slot<RawRequest>,
+    checked: &Checked,
+    options: &Any,
+) -> Result<PlanSummary, ErrorInfo> {
     let (plan, warnings, _) = make_plan(input, checked, options)?;
     Ok(PlanSummary {
         targets: plan.targets.len() + plan.duplicates.len(),
@@ -118,7 +138,11 @@ pub struct BulkSession {
 
 impl BulkSession {
     /// The job, or the error (VALIDATION, CONFIG) that prevents it.
-    pub fn create(input: Slot<RawRequest>, checked: &Checked, options: &Any) -> Result<BulkSession, ErrorInfo> {
+    pub fn create(
+        input: Slot<RawRequest>,
+        checked: &Checked,
+        options: &Any,
+    ) -> Result<BulkSession, ErrorInfo> {
         let (plan, _, settings) = make_plan(input, checked, options)?;
         Ok(BulkSession { job: Job::new(plan), settings, checked: checked.clone() })
     }
@@ -133,7 +157,12 @@ impl BulkSession {
     }
 
     /// Signs chunk `index` (or shapes it for the proxy).
-    pub fn prepare_chunk(&self, index: usize, timestamp_s: f64, nonce: &str) -> Result<crate::ops::PreparedCall, ErrorInfo> {
+    pub fn prepare_chunk(
+        &self,
+        index: usize,
+        timestamp_s: f64,
+        nonce: &str,
+    ) -> Result<crate::ops::PreparedCall, ErrorInfo> {
         let Some(chunk) = self.job.plan().chunks.get(index) else {
             return Err(ErrorInfo::config(format!("there is no chunk {index}")));
         };
@@ -176,7 +205,8 @@ mod tests {
         assert!(options(r#"{"concurrency":0}"#).is_err());
         assert!(options(r#"{"ratePerSecond":0}"#).is_err());
         assert!(options(r#"{"chunksize":10}"#).unwrap_err().contains("did you mean chunkSize"));
-        let (plan, run) = options(r#"{"chunkSize":10,"dedupe":true,"ratePerSecond":2.5,"deadlineMs":100}"#).unwrap();
+        let (plan, run) =
+            options(r#"{"chunkSize":10,"dedupe":true,"ratePerSecond":2.5,"deadlineMs":100}"#).unwrap();
         assert_eq!(
             (plan.chunk_size, plan.dedupe, run.rate_per_second_milli, run.deadline_ms),
             (10, true, Some(2500), Some(100))

@@ -4,7 +4,7 @@
 use crate::ops::{prepare, PreparedCall};
 use crate::options::Checked;
 use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
-use crate::proxy::{rejection, Refusal, ProxySettings};
+use crate::proxy::{rejection, ProxySettings, Refusal};
 use crate::read::{Any, RawRequest, Slot};
 
 /// The proxy's check-and-sign of a browser's body, or the refusal to send back.

@@ -3,12 +3,12 @@
 //! asked), decided here from each chunk's final outcome. The JS loop only
 //! sends chunks and reports back what happened.
 
-use crate::read::Any;
-use serde::Serialize;
 use crate::model::SendBatchRequest;
 use crate::outcome::{Delivery, ErrorCode};
 use crate::plan::{chunk_request, group_into_tasks, Plan};
+use crate::read::Any;
 use crate::response;
+use serde::Serialize;
 
 /// RetCodes that mean every later chunk would fail the same way.
 const CREDENTIAL_RET_CODES: &[i64] = &[215398];

@@ -2,8 +2,8 @@
 //! `delivery`, which says whether the numbers may have been texted.
 
 use crate::issues::{Issue, IssueList};
-use serde::Serialize;
 use crate::model::FailedTask;
+use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

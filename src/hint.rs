@@ -1,7 +1,7 @@
 //! "Did you mean ...?" for misspelt field and option names.
 
 /// The known name closest to `key`: the same ignoring case, or within two
-/// edits (Damerau-Levenshtein, so a swapped pair counts once).
+/// edits (optimal string alignment: a swapped pair counts once).
 pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
         return Some(k);
@@ -9,7 +9,7 @@ pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let lower = key.to_ascii_lowercase();
     known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase()), *k))
+        .map(|k| (strsim::osa_distance(&lower, &k.to_ascii_lowercase()), *k))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)

@@ -102,4 +102,3 @@ pub struct FailedTarget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid: Option<bool>,
 }
-

@@ -125,8 +125,10 @@ pub fn prepare(
     nonce: &str,
     proxy: Option<&ProxySettings>,
 ) -> Result<PreparedCall, ErrorInfo> {
-    let mut options =
-        ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::single_request() };
+    let mut options = ValidateOptions {
+        templates: checked.settings.templates.clone(),
+        ..ValidateOptions::single_request()
+    };
     if let Some(proxy) = proxy {
         options.max_targets = Some(proxy.max_targets);
         options.allow_templates = proxy.allow_templates.clone();

@@ -2,11 +2,11 @@
 //! so a mistake is named precisely. Messages never quote a key's value.
 //! (Function options — `fetch`, `onRequest`, `onResponse` — stay in JS.)
 
+use crate::prepare::{check_base_url, Signer, DEFAULT_BASE_URL};
 use crate::read::Any;
+use crate::text::quoted;
 use crate::text::StringMap;
 use serde::Serialize;
-use crate::prepare::{check_base_url, Signer, DEFAULT_BASE_URL};
-use crate::text::quoted;
 
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -143,7 +143,8 @@ pub fn check_options(o: &Any) -> Result<Checked, String> {
         return Err("options must be an object".into());
     }
     if let Some((unknown, _)) = keys.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
-        let hint = crate::hint::nearest(unknown, KNOWN).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
+        let hint =
+            crate::hint::nearest(unknown, KNOWN).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
         return Err(format!("unknown option {}{hint}; known options: {}", quoted(unknown), KNOWN.join(", ")));
     }
     let timeout_ms = integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);

@@ -3,11 +3,11 @@
 //! what happened on the wire; every judgement about it is made here.
 
 pub use crate::error_info::{Delivery, ErrorCode, ErrorInfo};
-use serde::Serialize;
 use crate::model::{SendBatchRequest, SendBatchResponse};
 use crate::resend::{flatten, resend_request, FailedNumber};
 use crate::response;
 use crate::text::quoted;
+use serde::Serialize;
 
 /// A successful call: uSpeedo's answer plus what the caller needs next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

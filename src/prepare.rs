@@ -3,9 +3,9 @@
 //! nowhere else.
 
 use crate::model::SendBatchRequest;
+use crate::text::quoted;
 use crate::text::StringMap;
 use serde::Serialize;
-use crate::text::quoted;
 use std::fmt;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.uspeedo.com/api";

@@ -2,8 +2,8 @@
 //! takes, by uSpeedo's rules: GSM-7 text fits 160 units in one SMS and 154 per
 //! part beyond that; anything else is UCS-2, 70 in one SMS and 67 per part.
 
-use serde::Serialize;
 use crate::template::render;
+use serde::Serialize;
 
 /// uSpeedo's documented ceiling for one rendered message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 500;

@@ -5,9 +5,9 @@
 use crate::issues::IssueCode;
 use crate::model::MAX_TARGETS_PER_REQUEST;
 use crate::options::{entries, integer_in};
+use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
 use crate::read::Any;
 use serde::Serialize;
-use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
 
 /// Response header that marks an error answered by the proxy itself (as
 /// opposed to uSpeedo's own answer, which is passed through unchanged).
@@ -118,7 +118,12 @@ mod tests {
     #[test]
     fn settings_are_checked() {
         assert_eq!(proxy_settings(&Any::Object(vec![])).unwrap().max_targets, 1000);
-        for bad in [r#"{"maxTargets":1001}"#, r#"{"maxBodyBytes":10}"#, r#"{"allowTemplates":[1]}"#, r#"{"allowtemplates":[]}"#] {
+        for bad in [
+            r#"{"maxTargets":1001}"#,
+            r#"{"maxBodyBytes":10}"#,
+            r#"{"allowTemplates":[1]}"#,
+            r#"{"allowtemplates":[]}"#,
+        ] {
             assert!(proxy_settings(&Any::from_json(bad).unwrap()).is_err(), "{bad}");
         }
     }

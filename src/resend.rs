@@ -1,8 +1,8 @@
 //! What to do with `FailContent`: a flat list of failed numbers with their
 //! reasons, and a ready-to-send request for exactly those numbers.
 
-use serde::Serialize;
 use crate::model::{FailedTask, SendBatchRequest, Target, Task};
+use serde::Serialize;
 
 /// One number the API did not send, with the reason it gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

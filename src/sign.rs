@@ -156,16 +156,23 @@ mod tests {
 
     #[test]
     fn encoding_rules() {
-        let v = Any::from_json(
-            r#"{"b":[1,true,null,"x",[]],"a":null,"B":2.5,"c":42.0,"d":-3,"e":{},"f":[]}"#,
-        )
-        .unwrap();
+        let v =
+            Any::from_json(r#"{"b":[1,true,null,"x",[]],"a":null,"B":2.5,"c":42.0,"d":-3,"e":{},"f":[]}"#)
+                .unwrap();
         assert_eq!(canonical_string(&v), "B2.5b1truexc42d-3ef");
     }
 
     #[test]
     fn floats_print_without_exponent() {
-        for (n, want) in [(42.0, "42"), (-1.5e-7, "-0.00000015"), (1e21, "1000000000000000000000"), (125.0, "125"), (0.1, "0.1"), (-0.0, "0"), (1234.56, "1234.56")] {
+        for (n, want) in [
+            (42.0, "42"),
+            (-1.5e-7, "-0.00000015"),
+            (1e21, "1000000000000000000000"),
+            (125.0, "125"),
+            (0.1, "0.1"),
+            (-0.0, "0"),
+            (1234.56, "1234.56"),
+        ] {
             assert_eq!(number_text(n), want, "{n}");
         }
         for f in [0.1f64, 1e-7, 3.0e21, 123.456, -2.5, 1e300] {

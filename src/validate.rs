@@ -4,12 +4,14 @@
 
 use crate::issues::{IssueCode, IssueList};
 use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND_BATCH_ACTION};
-use crate::read::{Extra, Kind, RawRequest, RawTarget, RawTask, Slot, Wrong, ROOT_FIELDS, TARGET_FIELDS, TASK_FIELDS};
-use crate::text::StringMap;
 use crate::order::first_occurrences;
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
+use crate::read::{
+    Extra, Kind, RawRequest, RawTarget, RawTask, Slot, Wrong, ROOT_FIELDS, TARGET_FIELDS, TASK_FIELDS,
+};
 use crate::template::{render, variable_count};
+use crate::text::StringMap;
 use crate::text::{quoted, quoted_char};
 
 #[derive(Debug, Clone, Default)]
@@ -102,7 +104,8 @@ impl Checker<'_> {
     /// Unknown fields (with a spelling hint) and keys given twice.
     fn extra(&mut self, extra: &Extra, known: &[&str], path: Loc) {
         for key in &extra.unknown {
-            let hint = crate::hint::nearest(key, known).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
+            let hint =
+                crate::hint::nearest(key, known).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
             let message = format!("unknown field {}{hint}; it would not be sent", quoted(key));
             self.error(&|| join(path, key), IssueCode::UnknownField, message);
         }
@@ -225,8 +228,7 @@ impl Checker<'_> {
             );
             self.error(&|| "TaskContent".into(), IssueCode::TooManyTargets, message);
         }
-        let task_content =
-            tasks.into_iter().enumerate().filter_map(|(i, task)| self.task(task, i)).collect();
+        let task_content = tasks.into_iter().enumerate().filter_map(|(i, task)| self.task(task, i)).collect();
         Some(SendBatchRequest { account_id, task_content })
     }
 
@@ -337,7 +339,8 @@ impl Checker<'_> {
                 }
                 Slot::Wrong(got) => {
                     ok = false;
-                    let message = format!("must be a string, got {} (write it as \"{}\")", got.describe(), got.text);
+                    let message =
+                        format!("must be a string, got {} (write it as \"{}\")", got.describe(), got.text);
                     self.error(&at, IssueCode::WrongType, message);
                 }
                 Slot::Missing | Slot::Null => {

@@ -571,10 +571,8 @@ fn every_issue_code_has_a_case() {
         TemplateNotAllowed,
         DuplicatePhone,
     ];
-    let names: Vec<String> = variants
-        .iter()
-        .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string())
-        .collect();
+    let names: Vec<String> =
+        variants.iter().map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string()).collect();
     assert_eq!(names, ALL);
 }
 

@@ -47,7 +47,9 @@ impl Any {
     /// A non-negative integer that a u64 holds exactly (no NaN, no 1.5).
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Any::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_991.0 => Some(*n as u64),
+            Any::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_991.0 => {
+                Some(*n as u64)
+            }
             _ => None,
         }
     }
@@ -181,7 +183,6 @@ impl<'de> Visitor<'de> for AnySeed {
         Ok(Any::Object(entries))
     }
 }
-
 
 impl Any {
     /// Reads JSON text; `Err` with serde_json's message when it is not JSON.

@@ -1,6 +1,6 @@
 //! A bulk job between chunks; the JS loop must call `free()` when done.
 
-use super::convert::{any, answer, to_js};
+use super::convert::{answer, any, to_js};
 use crate::api_bulk::BulkSession;
 use wasm_bindgen::prelude::*;
 

@@ -2,7 +2,7 @@
 //! and the operations that need them.
 
 use super::bulk::BulkJob;
-use super::convert::{any, answer, error, slot, to_js};
+use super::convert::{answer, any, error, slot, to_js};
 use crate::api_bulk::{plan_bulk, BulkSession};
 use crate::ops;
 use crate::options::Checked;

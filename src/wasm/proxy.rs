@@ -41,7 +41,8 @@ impl ProxyCore {
     /// The browser's body (JSON text, read with duplicate keys refused),
     /// checked again and signed: `{ prepared, accountId }` or `{ refusal }`.
     pub fn decide(&self, body: &str, timestamp_s: f64, nonce: &str) -> JsValue {
-        let decision = match proxy_prepare(from_json(body), &self.checked, &self.settings, timestamp_s, nonce) {
+        let decision = match proxy_prepare(from_json(body), &self.checked, &self.settings, timestamp_s, nonce)
+        {
             Ok(call) => Decision::Forward { prepared: call.prepared, account_id: call.account_id },
             Err(refusal) => Decision::Refuse { refusal },
         };
