@@ -81,8 +81,19 @@ impl Wrong {
     }
 }
 
-/// A number as JavaScript writes it (`12`, `0.5`, `NaN`, `Infinity`).
+/// A number as JavaScript writes it (`12`, `0.5`, `NaN`, `Infinity`),
+/// without exponent (`1e21` → `1000000000000000000000`, as signing needs).
+/// The browser build, which signs nothing, asks the engine instead: Rust's
+/// float formatting would cost it 7 KB.
 pub fn number_text(n: f64) -> String {
+    #[cfg(all(target_arch = "wasm32", not(feature = "signing")))]
+    return crate::wasm::convert::js_number_text(n);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "signing"))))]
+    rust_number_text(n)
+}
+
+#[cfg(not(all(target_arch = "wasm32", not(feature = "signing"))))]
+fn rust_number_text(n: f64) -> String {
     if n.is_nan() {
         "NaN".into()
     } else if n.is_infinite() {

@@ -59,3 +59,9 @@ pub fn parse_json_text(text: &str) -> Result<Any, String> {
         Err(e) => Err(js_sys::Error::from(e).message().into()),
     }
 }
+
+/// A number as the engine writes it (`String(n)`).
+#[cfg(not(feature = "signing"))]
+pub fn js_number_text(n: f64) -> String {
+    js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}
