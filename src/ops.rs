@@ -98,6 +98,7 @@ pub fn validate_batch(input: Slot<RawRequest>, options: &Any) -> ValidationRepor
 /// `new Client(options)`: checked once, kept by the client.
 pub fn client(options: &Any) -> Result<Checked, ErrorInfo> {
     if let Some(why) = options.unreadable() {
+        let why = if why.is_empty() { "a function, a Symbol or a cycle where data belongs" } else { why };
         return Err(ErrorInfo::config(format!("options must be plain data ({why})")));
     }
     check_options(options).map_err(ErrorInfo::config)
@@ -202,6 +203,7 @@ pub fn sign(payload: &Any, private_key: &str) -> Result<String, ErrorInfo> {
     }
     let not_json = |message: String| ErrorInfo::validation(one_issue("", IssueCode::InvalidJson, message));
     if let Some(why) = payload.unreadable() {
+        let why = if why.is_empty() { "a function, a Symbol or a cycle" } else { why };
         return Err(not_json(format!("the payload cannot be sent as JSON ({why})")));
     }
     if let Some(n) = crate::sign::non_finite(payload) {
