@@ -45,15 +45,18 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(out["ok"], false, "{text:?}");
         return;
     };
-    if value.repeated_key().is_none() {
-        assert_eq!(plain(&value), as_f64(&theirs), "{text:?}");
-    }
     let signature = sign::sign(&value, KEY);
     assert_eq!(signature.len(), 40);
     assert!(signature.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
+    assert_eq!(out["signature"].as_str(), Some(signature.as_str()));
+    // A repeated key has no single meaning (serde_json keeps the last; a JS
+    // object cannot hold one): nothing more to compare.
+    if value.repeated_key().is_some() {
+        return;
+    }
+    assert_eq!(plain(&value), as_f64(&theirs), "{text:?}");
     // Written back out (serde_json's own writer) it reads and signs the same.
     let written = plain(&value).to_string();
     let again = Any::from_json(&written).expect("re-read what serde_json wrote");
     assert_eq!(sign::sign(&again, KEY), signature, "{written}");
-    assert_eq!(out["signature"].as_str(), Some(signature.as_str()));
 });
