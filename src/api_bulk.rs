@@ -64,9 +64,7 @@ pub fn bulk_options(options: &Any) -> Result<(PlanOptions, LoopSettings), String
             ("resendUnknown", Any::Bool(b)) => run.resend_unknown = *b,
             ("dedupe" | "resendUnknown", _) => return Err(format!("{key} must be a boolean")),
             _ => {
-                let hint = crate::hint::nearest(key, KNOWN)
-                    .map(|k| format!(" (did you mean {k}?)"))
-                    .unwrap_or_default();
+                let hint = crate::hint::did_you_mean(key, KNOWN);
                 return Err(format!(
                     "unknown bulk option {}{hint}; known: {}",
                     crate::text::quoted(key),

@@ -15,6 +15,11 @@ pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// `" (did you mean X?)"` for the nearest known name, or nothing.
+pub fn did_you_mean(key: &str, known: &[&str]) -> String {
+    nearest(key, known).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::nearest;

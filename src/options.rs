@@ -143,8 +143,7 @@ pub fn check_options(o: &Any) -> Result<Checked, String> {
         return Err("options must be an object".into());
     }
     if let Some((unknown, _)) = keys.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
-        let hint =
-            crate::hint::nearest(unknown, KNOWN).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
+        let hint = crate::hint::did_you_mean(unknown, KNOWN);
         return Err(format!("unknown option {}{hint}; known options: {}", quoted(unknown), KNOWN.join(", ")));
     }
     let timeout_ms = integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);

@@ -5,7 +5,7 @@
 //! is an error value, never a panic.
 
 use crate::model::{FailedTarget, FailedTask, SendBatchResponse};
-use crate::read::{number_text, Any};
+use crate::read::{number_text, Any, MAX_SAFE_INTEGER};
 use crate::text::quoted;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ fn wrong(field: &str, expected: &str, got: &Any) -> ParseError {
 fn integer(object: &Any, field: &str) -> Parsed<Option<i64>> {
     match object.get(field) {
         None | Some(Any::Null) => Ok(None),
-        Some(Any::Number(n)) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 => Ok(Some(*n as i64)),
+        Some(Any::Number(n)) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => Ok(Some(*n as i64)),
         Some(Any::Number(n)) => Err(ParseError(format!("{field} is {}", number_text(*n)))),
         Some(Any::String(s)) => s
             .trim()

@@ -8,7 +8,8 @@ use crate::order::first_occurrences;
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
 use crate::read::{
-    Extra, Kind, RawRequest, RawTarget, RawTask, Slot, Wrong, ROOT_FIELDS, TARGET_FIELDS, TASK_FIELDS,
+    Extra, Kind, RawRequest, RawTarget, RawTask, Slot, Wrong, MAX_SAFE_INTEGER, ROOT_FIELDS, TARGET_FIELDS,
+    TASK_FIELDS,
 };
 use crate::template::{render, variable_count};
 use crate::text::StringMap;
@@ -44,9 +45,6 @@ impl Validation {
         self.errors.is_empty()
     }
 }
-
-/// The largest integer a JS number holds exactly.
-pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Where a field is. Paths are only written out when an issue is reported:
 /// formatting one per target cost a fifth of validating 100,000 numbers.
@@ -104,8 +102,7 @@ impl Checker<'_> {
     /// Unknown fields (with a spelling hint) and keys given twice.
     fn extra(&mut self, extra: &Extra, known: &[&str], path: Loc) {
         for key in &extra.unknown {
-            let hint =
-                crate::hint::nearest(key, known).map(|k| format!(" (did you mean {k}?)")).unwrap_or_default();
+            let hint = crate::hint::did_you_mean(key, known);
             let message = format!("unknown field {}{hint}; it would not be sent", quoted(key));
             self.error(&|| join(path, key), IssueCode::UnknownField, message);
         }

@@ -47,7 +47,7 @@ impl Any {
     /// A non-negative integer that a u64 holds exactly (no NaN, no 1.5).
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Any::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_991.0 => {
+            Any::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= super::MAX_SAFE_INTEGER => {
                 Some(*n as u64)
             }
             _ => None,

@@ -81,6 +81,9 @@ impl Wrong {
     }
 }
 
+/// The largest integer a JS number holds exactly.
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
 /// A number as JavaScript writes it (`12`, `0.5`, `NaN`, `Infinity`),
 /// without exponent (`1e21` → `1000000000000000000000`, as signing needs).
 /// The browser build, which signs nothing, asks the engine instead: Rust's
