@@ -6,7 +6,7 @@ use crate::bulk::{Counts, Job};
 use crate::bulk_report::Report;
 use crate::issues::Issue;
 use crate::options::{entries, integer_in, Checked};
-use crate::outcome::ErrorInfo;
+use crate::outcome::{ErrorInfo, SendResult};
 use crate::plan::{chunk_request, plan, Plan, PlanOptions};
 use crate::read::{Any, RawRequest, Slot};
 use crate::validate::{validate, ValidateOptions};
@@ -168,11 +168,12 @@ impl BulkSession {
         crate::ops::prepare_valid(&request, &self.checked, timestamp_s, nonce)
     }
 
-    pub fn record_result(&mut self, index: usize, result: &Any) -> Result<(), String> {
-        self.job.record_result(index, result)
+    pub fn record_result(&mut self, index: usize, result: &SendResult) -> Result<(), String> {
+        self.job.record_result(index, &result.response, result.request_id.as_deref())
     }
 
-    pub fn record_error(&mut self, index: usize, error: &Any) -> Result<bool, String> {
+    /// Records a chunk's final error; whether the job must stop.
+    pub fn record_error(&mut self, index: usize, error: &ErrorInfo) -> Result<bool, String> {
         self.job.record_error(index, error)
     }
 

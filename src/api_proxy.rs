@@ -3,9 +3,9 @@
 
 use crate::ops::{prepare, PreparedCall};
 use crate::options::Checked;
-use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
+use crate::outcome::ErrorInfo;
 use crate::proxy::{rejection, ProxySettings, Refusal};
-use crate::read::{Any, RawRequest, Slot};
+use crate::read::{RawRequest, Slot};
 
 /// The proxy's check-and-sign of a browser's body, or the refusal to send back.
 pub fn proxy_prepare(
@@ -25,19 +25,7 @@ pub fn proxy_rejection(kind: &str, detail: &str) -> Refusal {
     Refusal::of(&error)
 }
 
-/// The refusal for an upstream failure the proxy met (the error's fields).
-pub fn proxy_upstream_error(error: &Any) -> Refusal {
-    Refusal::of(&error_info_from(error))
-}
-
-/// An `ErrorInfo` from its JS form: the fields that decide the status and
-/// what the browser is told.
-fn error_info_from(value: &Any) -> ErrorInfo {
-    let text = |k: &str| value.get(k).and_then(Any::as_str).map(str::to_string);
-    let code = text("code").and_then(|c| ErrorCode::from_name(&c)).unwrap_or(ErrorCode::Internal);
-    let delivery =
-        if text("delivery").as_deref() == Some("not_sent") { Delivery::NotSent } else { Delivery::Unknown };
-    let mut info = ErrorInfo::new(code, delivery, text("message").unwrap_or_default());
-    info.request_id = text("requestId");
-    info
+/// The refusal for an upstream failure the proxy met.
+pub fn proxy_upstream_error(error: &ErrorInfo) -> Refusal {
+    Refusal::of(error)
 }

@@ -3,11 +3,9 @@
 //! asked), decided here from each chunk's final outcome. The JS loop only
 //! sends chunks and reports back what happened.
 
-use crate::model::SendBatchRequest;
-use crate::outcome::{Delivery, ErrorCode};
+use crate::model::{SendBatchRequest, SendBatchResponse};
+use crate::outcome::{Delivery, ErrorInfo};
 use crate::plan::{chunk_request, group_into_tasks, Plan};
-use crate::read::Any;
-use crate::response;
 use serde::Serialize;
 
 /// RetCodes that mean every later chunk would fail the same way.
@@ -76,10 +74,6 @@ pub struct Job {
     pub(crate) stopped: Option<ChunkError>,
 }
 
-fn text(value: &Any, key: &str) -> Option<String> {
-    value.get(key).and_then(Any::as_str).map(str::to_string)
-}
-
 impl Job {
     pub fn new(plan: Plan) -> Job {
         let n = plan.targets.len();
@@ -116,11 +110,15 @@ impl Job {
     }
 
     /// Records a chunk's successful call (the `SendResult` the client got).
-    pub fn record_result(&mut self, index: usize, value: &Any) -> Result<(), String> {
+    pub fn record_result(
+        &mut self,
+        index: usize,
+        parsed: &SendBatchResponse,
+        request_id: Option<&str>,
+    ) -> Result<(), String> {
         if self.record(index).is_none() {
             return Err(format!("chunk {index} is unknown or already recorded"));
         }
-        let parsed = response::from_value(value).map_err(|e| e.0)?;
         let members = self.members(index);
         // Nothing failed (the common case): no matching needed.
         let none_failed = parsed.fail_content.iter().all(|t| t.target.is_empty());
@@ -196,8 +194,8 @@ impl Job {
         }
         if let Some(record) = self.record(index) {
             record.done = true;
-            record.request_id = text(value, "requestId").or(parsed.req_uuid);
-            record.session_no = parsed.session_no;
+            record.request_id = request_id.map(str::to_string).or_else(|| parsed.req_uuid.clone());
+            record.session_no = parsed.session_no.clone();
             record.success_count = Some(success);
             record.failed_count = failed;
             record.mismatch = mismatch;
@@ -205,20 +203,17 @@ impl Job {
         Ok(())
     }
 
-    /// Records a chunk's final error (the `UspeedoError`'s fields). Returns
-    /// whether the job must stop: the same error would hit every later chunk.
-    pub fn record_error(&mut self, index: usize, value: &Any) -> Result<bool, String> {
+    /// Records a chunk's final error. Returns whether the job must stop: the
+    /// same error would hit every later chunk.
+    pub fn record_error(&mut self, index: usize, error: &ErrorInfo) -> Result<bool, String> {
         if self.record(index).is_none() {
             return Err(format!("chunk {index} is unknown or already recorded"));
         }
-        let code = text(value, "code").unwrap_or_else(|| ErrorCode::Internal.as_str().to_string());
-        let delivery = text(value, "delivery").unwrap_or_else(|| Delivery::Unknown.as_str().to_string());
-        let message = text(value, "message").unwrap_or_default();
-        let status = value.get("status").and_then(Any::as_u64);
-        let ret_code = value.get("retCode").and_then(|v| match v {
-            Any::Number(n) if n.fract() == 0.0 => Some(*n as i64),
-            _ => None,
-        });
+        let code = error.code.as_str().to_string();
+        let delivery = error.delivery.as_str().to_string();
+        let message = error.message.clone();
+        let status = error.status.map(u64::from);
+        let ret_code = error.ret_code;
         let bucket = if delivery != Delivery::NotSent.as_str() {
             Bucket::Unknown
         } else if matches!(code.as_str(), "NETWORK" | "ABORTED") || status == Some(429) {
@@ -230,18 +225,18 @@ impl Job {
             || matches!(status, Some(401 | 403))
             || (code == "NETWORK" && bucket == Bucket::NotAttempted)
             || matches!(code.as_str(), "CONFIG" | "INTERNAL");
-        let error = ChunkError { code, message: message.clone(), delivery };
+        let chunk_error = ChunkError { code, message: message.clone(), delivery };
         for m in self.members(index) {
             self.set(m, bucket, Some(message.clone()));
         }
         if let Some(record) = self.record(index) {
             record.done = true;
-            record.request_id = text(value, "requestId");
-            record.attempts = value.get("attempts").and_then(Any::as_u64);
-            record.error = Some(error.clone());
+            record.request_id = error.request_id.clone();
+            record.attempts = error.attempts.map(u64::from);
+            record.error = Some(chunk_error.clone());
         }
         if stop && self.stopped.is_none() {
-            self.stopped = Some(error);
+            self.stopped = Some(chunk_error);
         }
         Ok(stop)
     }

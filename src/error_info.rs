@@ -57,6 +57,9 @@ pub struct ErrorInfo {
     /// Set on HTTP 429 when the server said when to come back.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
+    /// How many attempts the call made (set by the transport).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
 }
 
 impl ErrorInfo {
@@ -74,7 +77,31 @@ impl ErrorInfo {
             issues: None,
             issue_count: None,
             retry_after_ms: None,
+            attempts: None,
         }
+    }
+
+    /// The fields that decide what happens next, read back from an error's
+    /// JS form (the signing proxy's answer, the native JSON interface). A
+    /// missing or unknown code reads as INTERNAL, a missing delivery as
+    /// unknown: the safe reading.
+    pub fn from_any(value: &crate::read::Any) -> ErrorInfo {
+        use crate::read::Any;
+        let text = |k: &str| value.get(k).and_then(Any::as_str).map(str::to_string);
+        let int = |k: &str| value.get(k).and_then(Any::as_u64);
+        let code = text("code").and_then(|c| ErrorCode::from_name(&c)).unwrap_or(ErrorCode::Internal);
+        let delivery =
+            if text("delivery").as_deref() == Some("not_sent") { Delivery::NotSent } else { Delivery::Unknown };
+        let mut info = ErrorInfo::new(code, delivery, text("message").unwrap_or_default());
+        info.request_id = text("requestId");
+        info.status = int("status").and_then(|n| u16::try_from(n).ok());
+        info.ret_code = value.get("retCode").and_then(|v| match v {
+            Any::Number(n) if n.fract() == 0.0 && n.abs() <= crate::read::MAX_SAFE_INTEGER as f64 => Some(*n as i64),
+            _ => None,
+        });
+        info.retry_after_ms = int("retryAfterMs");
+        info.attempts = int("attempts").and_then(|n| u32::try_from(n).ok());
+        info
     }
 
     pub fn validation(errors: IssueList) -> Self {

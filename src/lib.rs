@@ -38,6 +38,7 @@ pub mod retry;
 pub mod sign;
 pub mod template;
 pub mod text;
+pub mod transport;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -11,7 +11,7 @@ use crate::prepare::{prepare_request, Prepared};
 use crate::preview::{preview, Preview};
 use crate::proxy::ProxySettings;
 use crate::read::{Any, RawRequest, Slot};
-use crate::retry::{parse_retry_after, retry_delay_ms};
+use crate::retry::parse_retry_after;
 use crate::text::quoted;
 use crate::validate::{validate as check, ValidateOptions, Validation};
 use serde::Serialize;
@@ -188,12 +188,6 @@ pub fn transport_failure(kind: &str, detail: &str, timeout_ms: f64) -> Outcome {
     let failure = TransportFailure::from_name(kind).unwrap_or(TransportFailure::Broken);
     let timeout = if timeout_ms.is_finite() && timeout_ms > 0.0 { timeout_ms as u64 } else { 0 };
     outcome::transport_failure(failure, detail, timeout)
-}
-
-/// Delay before the next retry in ms, or -1 for "do not retry".
-pub fn retry_delay(retries_done: u32, max_retries: u32, retry_after_ms: f64, jitter: f64) -> f64 {
-    let after = (retry_after_ms.is_finite() && retry_after_ms >= 0.0).then_some(retry_after_ms as u64);
-    retry_delay_ms(retries_done, max_retries, after, jitter).map_or(-1.0, |ms| ms as f64)
 }
 
 /// `signPayload`: the X-Signature of any payload.

@@ -67,6 +67,21 @@ pub fn rejection(kind: &str, detail: &str) -> (u16, ErrorInfo) {
     (status, error)
 }
 
+/// `Content-Type: application/json`, with or without parameters.
+pub fn is_json(content_type: Option<&str>) -> bool {
+    let Some(value) = content_type else { return false };
+    if !value.get(..16).is_some_and(|head| head.eq_ignore_ascii_case("application/json")) {
+        return false;
+    }
+    // `application/jsonx` is another type; `; charset=…` is a parameter.
+    !value.get(16..).unwrap_or("").starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether a `Content-Length` already says the body is over the limit.
+pub fn declared_too_large(content_length: Option<&str>, limit: u64) -> bool {
+    content_length.and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > limit)
+}
+
 /// The status for an error the proxy answers itself.
 pub fn status_for(error: &ErrorInfo) -> u16 {
     if let (ErrorCode::Http, Some(status)) = (error.code, error.status) {
@@ -143,5 +158,17 @@ mod tests {
         assert_eq!(error.get("code").and_then(Any::as_str), Some("VALIDATION"));
         assert_eq!(error.get("delivery").and_then(Any::as_str), Some("not_sent"));
         assert_eq!(rejection("too_large", "1024").0, 413);
+    }
+
+    #[test]
+    fn only_json_bodies_are_read() {
+        assert!(is_json(Some("application/json")));
+        assert!(is_json(Some("Application/JSON; charset=utf-8")));
+        assert!(!is_json(Some("application/jsonx")));
+        assert!(!is_json(Some("text/plain")));
+        assert!(!is_json(Some("é")));
+        assert!(!is_json(None));
+        assert!(declared_too_large(Some("2048"), 1024));
+        assert!(!declared_too_large(Some("nonsense"), 1024));
     }
 }

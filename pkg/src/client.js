@@ -1,63 +1,20 @@
 // `Client`: sends batches to uSpeedo directly (key pair) or through the
-// signing proxy (`proxyUrl`, for browsers). The options are checked once,
-// by the Rust core (`ClientCore`); the private key lives only in there.
+// signing proxy (`proxyUrl`, for browsers). Everything happens in the Rust
+// core (`ClientCore`): options checked once, validation, signing, sending
+// through fetch, retries, bulk jobs. The private key lives only in there.
 
-import { UspeedoError } from "./errors.js";
-import { runBulk } from "./bulk.js";
-import { nonce, send, withFreshStamp } from "./transport.js";
-import { clientCore, guard, lasting } from "./wasm.js";
-
-const FUNCTION_OPTIONS = ["fetch", "onRequest", "onResponse"];
-
-export function configError(message) {
-  return new UspeedoError({ code: "CONFIG", delivery: "not_sent", message });
-}
-
-/** The data options of sendBulk/planBulk (functions and the signal stay here). */
-function bulkData(options) {
-  if (options === null || typeof options !== "object") throw configError("bulk options must be an object");
-  const { signal, onProgress, ...data } = options;
-  if (onProgress !== undefined && typeof onProgress !== "function") throw configError("onProgress must be a function");
-  return data;
-}
-
-/** What the proxy needs from a client; kept out of the public surface. */
-const internals = new WeakMap();
-
-export function clientInternals(client) {
-  return internals.get(client);
-}
+import { guard, lasting, clientCore, savedOptions } from "./wasm.js";
 
 export class Client {
   #core;
   #settings;
-  #fetch;
-  #hooks;
 
   constructor(options = {}) {
-    if (options === null || typeof options !== "object") throw configError("options must be an object");
-    const data = {};
-    for (const [key, value] of Object.entries(options)) {
-      if (FUNCTION_OPTIONS.includes(key)) {
-        if (value !== undefined && typeof value !== "function") throw configError(`${key} must be a function`);
-      } else {
-        data[key] = value;
-      }
-    }
+    const saved = savedOptions(options);
     // Checked once, here (a bad option throws now); made again from the
     // same options only if a panic re-created the instance.
-    this.#core = lasting(() => clientCore(data));
+    this.#core = lasting(() => clientCore(saved));
     this.#settings = guard(() => this.#core().settings());
-    const custom = options.fetch;
-    // Looked up at call time, and called unbound: some runtimes reject
-    // `fetch` called with a foreign `this`.
-    this.#fetch = custom ?? ((url, init) => globalThis.fetch(url, init));
-    this.#hooks = { onRequest: options.onRequest, onResponse: options.onResponse };
-    internals.set(this, {
-      settings: this.#settings,
-      core: () => this.#core(),
-      sendContext: (signal, accountId) => this.#sendContext({ signal }, accountId),
-    });
   }
 
   /**
@@ -78,22 +35,17 @@ export class Client {
 
   /** Validated, normalised and signed, but not sent: `{ url, method, headers, body }`. */
   async prepare(request) {
-    return this.#prepare(request).prepared;
+    return guard(() => this.#core().prepare(request));
   }
 
   /** Exactly one API call (≤ 1000 numbers). */
   async sendBatch(request, options = {}) {
-    if (options === null || typeof options !== "object") throw configError("sendBatch options must be an object");
-    const { signal, ...data } = options;
-    const timeoutMs = guard(() => this.#core().callTimeout(data));
-    const { prepared, accountId } = this.#prepare(request);
-    return send(prepared, this.#sendContext({ signal, timeoutMs }, accountId));
+    return guard(() => this.#core().sendBatch(request, options));
   }
 
   /** The plan for any number of recipients: chunks and counts; nothing is sent. */
   planBulk(request, options = {}) {
-    const data = bulkData(options);
-    return guard(() => this.#core().planBulk(request, data));
+    return guard(() => this.#core().planBulk(request, options));
   }
 
   /**
@@ -101,28 +53,7 @@ export class Client {
    * to a report that accounts for every number, also when aborted.
    */
   async sendBulk(request, options = {}) {
-    const data = bulkData(options);
-    return runBulk(internals.get(this), guard(() => this.#core().bulkJob(request, data)), options);
-  }
-
-  #sendContext(options, accountId) {
-    const settings = this.#settings;
-    return {
-      fetch: this.#fetch,
-      hooks: this.#hooks,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs ?? settings.timeoutMs,
-      maxRetries: settings.maxRetries,
-      accountId: accountId ?? undefined,
-      refresh: withFreshStamp,
-      extraHeaders: settings.headers,
-      userAgent: settings.userAgent,
-    };
-  }
-
-  #prepare(request) {
-    const timestamp = Math.floor(Date.now() / 1000);
-    return guard(() => this.#core().prepare(request, timestamp, nonce()));
+    return guard(() => this.#core().sendBulk(request, options));
   }
 
   /** What is safe to show: the settings without the private key. */

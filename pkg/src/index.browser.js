@@ -4,9 +4,13 @@ export { Client } from "./client.js";
 export { UspeedoError } from "./errors.js";
 export { previewMessage, signPayload, validateBatch } from "./functions.js";
 export { wasmMemoryBytes } from "./wasm.js";
-import { configError } from "./client.js";
+import { UspeedoError } from "./errors.js";
 
 /** Not available in browsers: run the proxy on a server (Node, Workers). */
 export function createProxyHandler() {
-  throw configError("createProxyHandler runs on a server (Node, Workers), where the private key can stay secret");
+  throw new UspeedoError({
+    code: "CONFIG",
+    delivery: "not_sent",
+    message: "createProxyHandler runs on a server (Node, Workers), where the private key can stay secret",
+  });
 }

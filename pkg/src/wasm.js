@@ -5,12 +5,11 @@
 // Named imports (not `import *`) so bundlers drop the glue's unused async
 // loader: every runtime here instantiates synchronously.
 import {
-  ClientCore, __wbg_reset_state, initSync, interpretReply, memoryBytes, previewMessage, retryDelay, signPayload,
-  transportFailure, validateBatch,
+  ClientCore, __wbg_reset_state, initSync, memoryBytes, previewMessage, signPayload, validateBatch,
 } from "../generated/uspeedo_sms.js";
 import { UspeedoError } from "./errors.js";
 
-const exports = { interpretReply, previewMessage, retryDelay, signPayload, transportFailure, validateBatch };
+const exports = { previewMessage, signPayload, validateBatch };
 
 let source = null;
 let instantiated = false;
@@ -74,6 +73,15 @@ export function lasting(make) {
     }
     return object;
   };
+}
+
+/**
+ * A shallow copy of a caller's options, so a later change to their object
+ * does not reach an instance re-made after a panic. Anything else is kept
+ * as it is, for the core to name what is wrong with it.
+ */
+export function savedOptions(options) {
+  return options !== null && typeof options === "object" && !Array.isArray(options) ? { ...options } : options;
 }
 
 /** The client core for `options` (checked once, in Rust). */

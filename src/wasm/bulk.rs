@@ -1,59 +1,160 @@
-//! A bulk job between chunks; the JS loop must call `free()` when done.
+//! The bulk loop: chunks sent with bounded concurrency, an optional rate
+//! ceiling, the caller's signal and a deadline. The job (`BulkSession`)
+//! accounts for every number; this loop only decides when to send.
 
-use super::convert::{answer, any, to_js};
+use super::convert::{error, to_js};
+use super::net::js::{nonce, now_ms, now_s};
+use super::net::send::{no_random, CallOptions};
+use super::net::timer::{sleep, OnAbort, Timer};
+use super::net::Transport;
 use crate::api_bulk::BulkSession;
+use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
+use js_sys::{Array, Function, Promise};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal};
 
-#[wasm_bindgen]
-pub struct BulkJob(pub(crate) BulkSession);
+/// Why the loop stops starting chunks: `"aborted"` (the caller's signal),
+/// `"deadline"`, or `"stopped"` (an error that would hit every chunk).
+type StopReason = Cell<Option<&'static str>>;
 
-#[wasm_bindgen]
-impl BulkJob {
-    /// The checked loop settings (concurrency, rate, deadline, resendUnknown).
-    pub fn settings(&self) -> JsValue {
-        to_js(&self.0.settings())
+struct Run {
+    transport: Rc<Transport>,
+    session: RefCell<BulkSession>,
+    on_progress: Option<Function>,
+    /// Aborts requests in flight on the caller's abort and at the deadline.
+    controller: AbortController,
+    stop: StopReason,
+    next: Cell<usize>,
+    /// When the next request may start (ms), under the rate ceiling.
+    next_start_ms: Cell<f64>,
+}
+
+impl Run {
+    fn stop(&self, why: &'static str) {
+        if self.stop.get().is_none() {
+            self.stop.set(Some(why));
+        }
+        if why != "stopped" {
+            self.controller.abort();
+        }
     }
 
-    #[wasm_bindgen(js_name = chunkCount)]
-    pub fn chunk_count(&self) -> usize {
-        self.0.chunk_count()
+    fn progress(&self) {
+        if let Some(f) = &self.on_progress {
+            let counts = to_js(&self.session.borrow().progress());
+            // A failing progress callback must not lose the report.
+            let _ = f.call1(&JsValue::UNDEFINED, &counts);
+        }
     }
 
-    /// `{ prepared, accountId }` for chunk `index`.
-    #[wasm_bindgen(js_name = prepareChunk)]
-    pub fn prepare_chunk(&self, index: usize, timestamp_s: f64, nonce: &str) -> Result<JsValue, JsValue> {
-        answer(self.0.prepare_chunk(index, timestamp_s, nonce))
+    fn record_error(&self, index: usize, info: &ErrorInfo) {
+        if self.session.borrow_mut().record_error(index, info).unwrap_or(false) {
+            self.stop("stopped");
+        }
     }
 
-    /// Records a chunk's result; throws when it cannot be accounted for.
-    #[wasm_bindgen(js_name = recordResult)]
-    pub fn record_result(&mut self, index: usize, result: JsValue) -> Result<(), JsValue> {
-        self.0.record_result(index, &any(result)).map_err(|why| {
-            let message = format!("uspeedo-sms: could not record chunk {index}: {why}");
-            super::convert::error(&crate::outcome::ErrorInfo::new(
-                crate::outcome::ErrorCode::Internal,
-                crate::outcome::Delivery::Unknown,
-                message,
-            ))
-        })
+    /// Waits for this chunk's turn under the rate ceiling.
+    async fn rate_limit(&self, interval_ms: f64) -> Result<(), ()> {
+        if interval_ms <= 0.0 {
+            return Ok(());
+        }
+        let now = now_ms();
+        let at = now.max(self.next_start_ms.get());
+        self.next_start_ms.set(at + interval_ms);
+        if at > now {
+            sleep(at - now, Some(&self.controller.signal())).await?;
+        }
+        Ok(())
     }
 
-    /// Records a chunk's final error; whether the job must stop.
-    #[wasm_bindgen(js_name = recordError)]
-    pub fn record_error(&mut self, index: usize, error: JsValue) -> bool {
-        self.0.record_error(index, &any(error)).unwrap_or(false)
+    async fn send_chunk(&self, index: usize, interval_ms: f64) -> Result<(), JsValue> {
+        let waited = self.rate_limit(interval_ms).await;
+        if let Some(why) = self.stop.get().or(waited.err().map(|_| "aborted")) {
+            self.session.borrow_mut().record_not_attempted(index, why);
+            return Ok(());
+        }
+        let Ok(nonce) = nonce() else {
+            self.record_error(index, &no_random());
+            return Ok(());
+        };
+        let call = self.session.borrow().prepare_chunk(index, now_s() as f64, &nonce);
+        let call = match call {
+            Ok(call) => call,
+            Err(info) => {
+                self.record_error(index, &info);
+                return Ok(());
+            }
+        };
+        let options = CallOptions {
+            signal: Some(self.controller.signal()),
+            timeout_ms: self.transport.checked.settings.timeout_ms,
+            account_id: call.account_id,
+            relay: None,
+        };
+        match self.transport.send(&call.prepared, &options).await {
+            Ok(result) => self.session.borrow_mut().record_result(index, &result).map_err(|why| {
+                let message = format!("uspeedo-sms: could not record chunk {index}: {why}");
+                error(&ErrorInfo::new(ErrorCode::Internal, Delivery::Unknown, message))
+            }),
+            Err(failed) => {
+                self.record_error(index, &failed.info);
+                Ok(())
+            }
+        }
     }
 
-    #[wasm_bindgen(js_name = recordNotAttempted)]
-    pub fn record_not_attempted(&mut self, index: usize, why: &str) {
-        self.0.record_not_attempted(index, why)
+    async fn worker(self: Rc<Self>, total: usize, interval_ms: f64) -> Result<JsValue, JsValue> {
+        while self.next.get() < total {
+            let index = self.next.get();
+            self.next.set(index + 1);
+            match self.stop.get() {
+                Some(why) => self.session.borrow_mut().record_not_attempted(index, why),
+                None => self.send_chunk(index, interval_ms).await?,
+            }
+            self.progress();
+        }
+        Ok(JsValue::UNDEFINED)
     }
+}
 
-    pub fn progress(&self) -> JsValue {
-        to_js(&self.0.progress())
+/// Runs a job to its report.
+pub async fn run_bulk(
+    transport: Rc<Transport>,
+    session: BulkSession,
+    signal: Option<AbortSignal>,
+    on_progress: Option<Function>,
+) -> Result<JsValue, JsValue> {
+    let settings = session.settings();
+    let total = session.chunk_count();
+    let run = Rc::new(Run {
+        transport,
+        session: RefCell::new(session),
+        on_progress,
+        controller: AbortController::new()?,
+        stop: Cell::new(None),
+        next: Cell::new(0),
+        next_start_ms: Cell::new(0.0),
+    });
+    if signal.as_ref().is_some_and(AbortSignal::aborted) {
+        run.stop("aborted");
     }
-
-    pub fn report(&self, include_unknown: bool) -> JsValue {
-        to_js(&self.0.report(include_unknown))
+    let _listener = signal.as_ref().map(|s| {
+        let run = run.clone();
+        OnAbort::new(s, move || run.stop("aborted"))
+    });
+    let _deadline = settings.deadline_ms.map(|ms| {
+        let run = run.clone();
+        Timer::new(ms as f64, move || run.stop("deadline"))
+    });
+    let interval_ms = settings.rate_per_second_milli.map_or(0.0, |milli| 1e6 / milli as f64);
+    let workers = Array::new();
+    for _ in 0..(settings.concurrency as usize).min(total.max(1)) {
+        workers.push(&future_to_promise(run.clone().worker(total, interval_ms)));
     }
+    JsFuture::from(Promise::all(&workers)).await?;
+    let report = to_js(&run.session.borrow().report(settings.resend_unknown));
+    Ok(report)
 }

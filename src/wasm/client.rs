@@ -1,53 +1,109 @@
 //! The client's core: the options, checked once when the client is made,
-//! and the operations that need them.
+//! the transport it sends with, and the operations that need them.
 
-use super::bulk::BulkJob;
-use super::convert::{answer, any, error, slot, to_js};
+use super::bulk::run_bulk;
+use super::convert::{any, error, slot, to_js};
+use super::net::js::{nonce, now_s};
+use super::net::send::CallOptions;
+use super::net::Transport;
+use super::options::{function, signal, take};
 use crate::api_bulk::{plan_bulk, BulkSession};
 use crate::ops;
-use crate::options::Checked;
+use crate::outcome::ErrorInfo;
+use js_sys::Promise;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen]
 pub struct ClientCore {
-    checked: Checked,
+    transport: Rc<Transport>,
+}
+
+/// A transport from client options: the data checked by the core, the
+/// function options (`fetch`, `onRequest`, `onResponse`) kept as they are.
+pub(crate) fn transport_from(options: &JsValue) -> Result<Transport, ErrorInfo> {
+    let (data, taken) = take(options, &["fetch", "onRequest", "onResponse"]);
+    let [fetch, on_request, on_response] = [0, 1, 2].map(|i| taken.get(i).cloned().unwrap_or(JsValue::UNDEFINED));
+    let fetch = function(&fetch, "fetch")?;
+    let on_request = function(&on_request, "onRequest")?;
+    let on_response = function(&on_response, "onResponse")?;
+    let checked = ops::client(&any(data))?;
+    Ok(Transport { checked, fetch, on_request, on_response })
+}
+
+/// A bulk call's options: the data for the core, then the signal and
+/// `onProgress`.
+type BulkOptions = (JsValue, Option<web_sys::AbortSignal>, Option<js_sys::Function>);
+
+fn bulk_options(options: &JsValue) -> Result<BulkOptions, ErrorInfo> {
+    let (data, taken) = take(options, &["signal", "onProgress"]);
+    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
+    let on_progress = function(taken.get(1).unwrap_or(&JsValue::UNDEFINED), "onProgress")?;
+    Ok((data, signal, on_progress))
 }
 
 #[wasm_bindgen]
 impl ClientCore {
-    /// Checks the data options (the JS shell keeps the functions).
+    /// Checks the options; a bad one throws a CONFIG error now.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ClientCore, JsValue> {
-        ops::client(&any(options)).map(|checked| ClientCore { checked }).map_err(|e| error(&e))
+        transport_from(&options).map(|t| ClientCore { transport: Rc::new(t) }).map_err(|e| error(&e))
     }
 
     /// What is safe to show: the settings, never the private key.
     pub fn settings(&self) -> JsValue {
-        to_js(&self.checked.settings)
+        to_js(&self.transport.checked.settings)
     }
 
-    /// `sendBatch`'s per-call options: this call's timeout in ms.
-    #[wasm_bindgen(js_name = callTimeout)]
-    pub fn call_timeout(&self, options: JsValue) -> Result<f64, JsValue> {
-        let timeout = ops::send_options(&any(options)).map_err(|e| error(&e))?;
-        Ok(timeout.unwrap_or(self.checked.settings.timeout_ms) as f64)
+    /// Validated, normalised and signed (or shaped for the proxy), not sent.
+    pub fn prepare(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let nonce = nonce()?;
+        let call = ops::prepare(slot(request), &self.transport.checked, now_s() as f64, &nonce, None);
+        call.map(|c| to_js(&c.prepared)).map_err(|e| error(&e))
     }
 
-    /// Validated, normalised and signed (or shaped for the proxy):
-    /// `{ prepared, accountId }`.
-    pub fn prepare(&self, request: JsValue, timestamp_s: f64, nonce: &str) -> Result<JsValue, JsValue> {
-        answer(ops::prepare(slot(request), &self.checked, timestamp_s, nonce, None))
+    /// Exactly one API call: a promise of the `SendResult`.
+    #[wasm_bindgen(js_name = sendBatch)]
+    pub fn send_batch(&self, request: JsValue, options: JsValue) -> Promise {
+        let transport = self.transport.clone();
+        future_to_promise(async move {
+            let (data, taken) = take(&options, &["signal"]);
+            let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
+            let timeout = ops::send_options(&any(data)).map_err(|e| error(&e))?;
+            let nonce = nonce()?;
+            let call = ops::prepare(slot(request), &transport.checked, now_s() as f64, &nonce, None)
+                .map_err(|e| error(&e))?;
+            let options = CallOptions {
+                signal,
+                timeout_ms: timeout.unwrap_or(transport.checked.settings.timeout_ms),
+                account_id: call.account_id,
+                relay: None,
+            };
+            match transport.send(&call.prepared, &options).await {
+                Ok(result) => Ok(to_js(&result)),
+                Err(e) => Err(e.into_js()),
+            }
+        })
     }
 
     /// `planBulk`: chunks and counts; nothing is sent.
     #[wasm_bindgen(js_name = planBulk)]
     pub fn plan_bulk(&self, request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        answer(plan_bulk(slot(request), &self.checked, &any(options)))
+        let (data, _, _) = bulk_options(&options).map_err(|e| error(&e))?;
+        super::convert::answer(plan_bulk(slot(request), &self.transport.checked, &any(data)))
     }
 
-    /// A bulk job over this client's options.
-    #[wasm_bindgen(js_name = bulkJob)]
-    pub fn bulk_job(&self, request: JsValue, options: JsValue) -> Result<BulkJob, JsValue> {
-        BulkSession::create(slot(request), &self.checked, &any(options)).map(BulkJob).map_err(|e| error(&e))
+    /// Any number of recipients: a promise of the report, which accounts
+    /// for every number, also when aborted.
+    #[wasm_bindgen(js_name = sendBulk)]
+    pub fn send_bulk(&self, request: JsValue, options: JsValue) -> Promise {
+        let transport = self.transport.clone();
+        future_to_promise(async move {
+            let (data, signal, on_progress) = bulk_options(&options).map_err(|e| error(&e))?;
+            let session =
+                BulkSession::create(slot(request), &transport.checked, &any(data)).map_err(|e| error(&e))?;
+            run_bulk(transport, session, signal, on_progress).await
+        })
     }
 }

@@ -15,7 +15,7 @@ extern "C" {
     type UspeedoErrorClass;
 
     #[wasm_bindgen(constructor, js_class = "UspeedoError")]
-    fn new(info: &JsValue) -> UspeedoErrorClass;
+    fn new(info: &JsValue, options: &JsValue) -> UspeedoErrorClass;
 }
 
 /// A typed input, read leniently.
@@ -39,7 +39,21 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 
 /// The `UspeedoError` for `info`, to throw.
 pub fn error(info: &ErrorInfo) -> JsValue {
-    UspeedoErrorClass::new(&to_js(info)).into()
+    error_from(&to_js(info), None)
+}
+
+/// A `UspeedoError` from an error's plain form, with what the runtime threw
+/// as its `cause`.
+pub fn error_from(info: &JsValue, cause: Option<&JsValue>) -> JsValue {
+    let options = match cause {
+        Some(cause) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"cause".into(), cause);
+            options.into()
+        }
+        None => JsValue::UNDEFINED,
+    };
+    UspeedoErrorClass::new(info, &options).into()
 }
 
 /// `Ok` as a plain object, `Err` as a thrown `UspeedoError`.

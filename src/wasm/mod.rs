@@ -1,10 +1,13 @@
-//! Everything that knows JavaScript: conversions (serde-wasm-bindgen) and
-//! the `#[wasm_bindgen]` surface. Nothing here decides anything; each
-//! export converts its inputs, calls [`crate::ops`] and converts back.
+//! Everything that knows JavaScript: conversions (serde-wasm-bindgen), the
+//! I/O (fetch, timers, streams) and the `#[wasm_bindgen]` surface. Nothing
+//! here decides anything: each step asks the core ([`crate::ops`],
+//! [`crate::transport`], the bulk job) and does what it says.
 
 mod bulk;
 mod client;
 pub(crate) mod convert;
 mod functions;
+mod net;
+mod options;
 #[cfg(feature = "signing")]
 mod proxy;

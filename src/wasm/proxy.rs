@@ -1,62 +1,164 @@
-//! The signing proxy's core (server builds): its settings checked once, and
-//! the decision for each browser request.
+//! The signing proxy (server builds): a Fetch-API handler whose every step
+//! is here. Its settings are checked once; for each browser request the
+//! core decides (refuse, or check again and sign), the transport forwards,
+//! and uSpeedo's final answer is passed through as it came.
 
-use super::convert::{any, error, to_js};
+use super::client::transport_from;
+use super::convert::{any, error};
+use super::net::body::read_capped;
+use super::net::js::{get, nonce, now_s};
+use super::net::send::CallOptions;
+use super::net::{Relay, Transport};
+use super::options::{function, take};
 use crate::api_proxy::{proxy_prepare, proxy_rejection, proxy_upstream_error};
-use crate::options::Checked;
-use crate::proxy::ProxySettings;
+use crate::outcome::ErrorInfo;
+use crate::proxy::{declared_too_large, is_json, ProxySettings, Refusal, PROXY_ERROR_HEADER};
 use crate::read::from_json;
-use serde::Serialize;
+use gloo_net::http::Response;
+use js_sys::{Function, Promise, Reflect};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+const JSON_TYPE: &str = "application/json; charset=utf-8";
+
+struct Proxy {
+    transport: Transport,
+    settings: ProxySettings,
+    authorize: Option<Function>,
+}
 
 #[wasm_bindgen]
 pub struct ProxyCore {
-    checked: Checked,
-    settings: ProxySettings,
+    proxy: Rc<Proxy>,
 }
 
-/// What to do with one browser request: forward this, or answer that.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase", untagged)]
-enum Decision {
-    Forward { prepared: crate::prepare::Prepared, account_id: Option<u64> },
-    Refuse { refusal: crate::proxy::Refusal },
+fn respond(status: u16, body: &str, headers: &[(&str, Option<&str>)]) -> Result<JsValue, JsValue> {
+    let mut builder = Response::builder().status(status);
+    for (name, value) in headers {
+        if let Some(value) = value {
+            builder = builder.header(name, value);
+        }
+    }
+    let response = builder.body(Some(body)).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    Ok(web_sys::Response::from(response).into())
+}
+
+fn answer(refusal: &Refusal) -> Result<JsValue, JsValue> {
+    respond(refusal.status, &refusal.body, &[("Content-Type", Some(JSON_TYPE)), (PROXY_ERROR_HEADER, Some("1"))])
+}
+
+fn refuse(kind: &str, detail: &str) -> Result<JsValue, JsValue> {
+    answer(&proxy_rejection(kind, detail))
+}
+
+impl Proxy {
+    async fn allowed(&self, request: &JsValue) -> bool {
+        let Some(authorize) = &self.authorize else { return true };
+        let Ok(verdict) = authorize.call1(&JsValue::UNDEFINED, request) else { return false };
+        // Only `true` lets a request through; a throw or a rejection is a no.
+        JsFuture::from(Promise::resolve(&verdict)).await.is_ok_and(|v| v.as_bool() == Some(true))
+    }
+
+    async fn handle(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let raw: web_sys::Request = request.clone().unchecked_into();
+        let incoming = gloo_net::http::Request::from(raw);
+        let header = |name: &str| incoming.headers().get(name);
+        if get(&request, "method").as_string().as_deref() != Some("POST") {
+            return refuse("method", "");
+        }
+        if !is_json(header("content-type").as_deref()) {
+            return refuse("content_type", "");
+        }
+        let limit = self.settings.max_body_bytes;
+        if declared_too_large(header("content-length").as_deref(), limit) {
+            return refuse("too_large", &limit.to_string());
+        }
+        if !self.allowed(&request).await {
+            return refuse("forbidden", "");
+        }
+        let read = match incoming.body() {
+            Some(stream) => read_capped(stream, limit as usize).await,
+            None => incoming.text().await.map(Some).map_err(|_| JsValue::NULL),
+        };
+        let body = match read {
+            Ok(Some(body)) => body,
+            Ok(None) => return refuse("too_large", &limit.to_string()),
+            Err(_) => return refuse("unreadable", ""),
+        };
+        let nonce = nonce()?;
+        let call = match proxy_prepare(from_json(&body), &self.transport.checked, &self.settings, now_s() as f64, &nonce) {
+            Ok(call) => call,
+            Err(refusal) => return answer(&refusal),
+        };
+        let relay = Relay::default();
+        let options = CallOptions {
+            signal: None,
+            timeout_ms: self.transport.checked.settings.timeout_ms,
+            account_id: call.account_id,
+            relay: Some(relay.clone()),
+        };
+        let sent = self.transport.send(&call.prepared, &options).await;
+        let last = relay.borrow().clone();
+        match (sent, last) {
+            // uSpeedo's final answer, passed through as it came.
+            (_, Some(reply)) => respond(
+                reply.status,
+                &reply.text,
+                &[
+                    ("Content-Type", Some(reply.content_type.as_deref().unwrap_or(JSON_TYPE))),
+                    ("X-Speedo-Request-Uuid", reply.request_id.as_deref()),
+                    ("Retry-After", reply.retry_after.as_deref()),
+                ],
+            ),
+            // The final attempt got no HTTP answer (timeout, reset, refused):
+            // the proxy's own error, never an earlier attempt's reply.
+            (Err(failed), None) => answer(&proxy_upstream_error(&failed.info)),
+            (Ok(_), None) => answer(&proxy_upstream_error(&ErrorInfo::new(
+                crate::outcome::ErrorCode::Internal,
+                crate::outcome::Delivery::Unknown,
+                "the upstream answer was lost".into(),
+            ))),
+        }
+    }
 }
 
 #[wasm_bindgen]
 impl ProxyCore {
+    /// `{ publicKey, privateKey, authorize?, allowTemplates?, maxTargets?,
+    /// maxBodyBytes?, ...clientOptions }`, checked now.
     #[wasm_bindgen(constructor)]
-    pub fn new(client_options: JsValue, proxy_options: JsValue) -> Result<ProxyCore, JsValue> {
-        let config = |m: String| error(&crate::outcome::ErrorInfo::config(m));
-        let checked = crate::ops::client(&any(client_options)).map_err(|e| error(&e))?;
-        let settings = crate::proxy::proxy_settings(&any(proxy_options)).map_err(config)?;
-        Ok(ProxyCore { checked, settings })
+    pub fn new(options: JsValue) -> Result<ProxyCore, JsValue> {
+        Self::create(&options).map_err(|e| error(&e))
     }
 
-    #[wasm_bindgen(js_name = maxBodyBytes)]
-    pub fn max_body_bytes(&self) -> f64 {
-        self.settings.max_body_bytes as f64
+    /// `(Request) => Promise<Response>`.
+    pub fn handle(&self, request: JsValue) -> Promise {
+        let proxy = self.proxy.clone();
+        future_to_promise(async move { proxy.handle(request).await })
     }
+}
 
-    /// The browser's body (JSON text, read with duplicate keys refused),
-    /// checked again and signed: `{ prepared, accountId }` or `{ refusal }`.
-    pub fn decide(&self, body: &str, timestamp_s: f64, nonce: &str) -> JsValue {
-        let decision = match proxy_prepare(from_json(body), &self.checked, &self.settings, timestamp_s, nonce)
-        {
-            Ok(call) => Decision::Forward { prepared: call.prepared, account_id: call.account_id },
-            Err(refusal) => Decision::Refuse { refusal },
-        };
-        to_js(&decision)
-    }
-
-    /// A refusal decided before the body is read: `{ status, body }`.
-    pub fn refuse(kind: &str, detail: &str) -> JsValue {
-        to_js(&proxy_rejection(kind, detail))
-    }
-
-    /// The refusal for an upstream failure: `{ status, body }`.
-    #[wasm_bindgen(js_name = upstreamError)]
-    pub fn upstream_error(error: JsValue) -> JsValue {
-        to_js(&proxy_upstream_error(&any(error)))
+impl ProxyCore {
+    fn create(options: &JsValue) -> Result<ProxyCore, ErrorInfo> {
+        let names = ["authorize", "allowTemplates", "maxTargets", "maxBodyBytes"];
+        let (client_options, taken) = take(options, &names);
+        let authorize = function(taken.first().unwrap_or(&JsValue::UNDEFINED), "authorize")?;
+        if !get(&client_options, "proxyUrl").is_undefined() {
+            return Err(ErrorInfo::config("the proxy signs itself: pass publicKey/privateKey, not proxyUrl".into()));
+        }
+        // The browser's client drives retries (it sees 429 and Retry-After
+        // passed through); retrying here as well would multiply requests.
+        if client_options.is_object() && get(&client_options, "maxRetries").is_undefined() {
+            let _ = Reflect::set(&client_options, &"maxRetries".into(), &0.into());
+        }
+        let transport = transport_from(&client_options)?;
+        let proxy_options = js_sys::Object::new();
+        for (name, value) in names.iter().zip(&taken).skip(1) {
+            let _ = Reflect::set(&proxy_options, &JsValue::from_str(name), value);
+        }
+        let settings = crate::proxy::proxy_settings(&any(proxy_options.into())).map_err(ErrorInfo::config)?;
+        Ok(ProxyCore { proxy: Rc::new(Proxy { transport, settings, authorize }) })
     }
 }

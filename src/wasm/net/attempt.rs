@@ -1,0 +1,202 @@
+//! One attempt: fetch with this attempt's timeout and the caller's signal,
+//! the hooks, the capped read, and the core's judgement of what came back.
+
+use super::body::read_capped;
+use super::fetch::{as_response, start, Call};
+use super::js::{get, now_ms, shown};
+use super::timer::{OnAbort, Timer};
+use super::{Relay, Reply, Transport};
+use crate::outcome::{transport_failure, ErrorCode, ErrorInfo, Outcome, TransportFailure};
+use crate::proxy::PROXY_ERROR_HEADER;
+use crate::transport::classify::{classify, FetchFailure};
+use crate::transport::events::{redacted, RequestEvent, ResponseEvent};
+use crate::transport::MAX_RESPONSE_BYTES;
+use crate::text::StringMap;
+use js_sys::Function;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+/// How an attempt ended.
+pub enum Ending {
+    /// The core's judgement (a result, or an error that may be retryable),
+    /// with what the runtime threw, if anything.
+    Judged(Outcome, Option<JsValue>),
+    /// The signing proxy's own refusal: passed on as it came, never retried.
+    Relayed { object: JsValue, info: ErrorInfo },
+}
+
+pub struct Attempt<'a> {
+    pub transport: &'a Transport,
+    pub url: &'a str,
+    pub headers: &'a StringMap,
+    pub body: &'a str,
+    pub number: u32,
+    pub timeout_ms: u64,
+    pub signal: Option<&'a AbortSignal>,
+    pub account_id: Option<u64>,
+    pub relay: Option<&'a Relay>,
+}
+
+fn hook<T: serde::Serialize>(function: &Option<Function>, event: &T) {
+    if let Some(f) = function {
+        // A failing hook must not turn a sent batch into an error.
+        let _ = f.call1(&JsValue::UNDEFINED, &super::super::convert::to_js(event));
+    }
+}
+
+fn request_id_of(outcome: &Outcome) -> Option<&str> {
+    match outcome {
+        Outcome::Result { result } => result.request_id.as_deref(),
+        Outcome::Error { error, .. } => error.request_id.as_deref(),
+    }
+}
+
+impl Attempt<'_> {
+    pub async fn run(&self) -> Ending {
+        let flags = Rc::new((Cell::new(false), Cell::new(false))); // (timed out, caller aborted)
+        let controller = match AbortController::new() {
+            Ok(c) => c,
+            Err(e) => return self.failed((false, false), e, now_ms()),
+        };
+        let _timer = Timer::new(self.timeout_ms as f64, {
+            let (flags, controller) = (flags.clone(), controller.clone());
+            move || {
+                flags.0.set(true);
+                controller.abort();
+            }
+        });
+        // Our controller is aborted with its own reason: a caller's reason
+        // that is not an Error never reaches fetch.
+        let _listener = self.signal.map(|signal| {
+            let (flags, controller) = (flags.clone(), controller.clone());
+            OnAbort::new(signal, move || {
+                flags.1.set(true);
+                controller.abort();
+            })
+        });
+        let headers = redacted(self.headers);
+        hook(&self.transport.on_request, &RequestEvent { method: "POST", url: self.url, attempt: self.number, headers });
+        if let Some(relay) = self.relay {
+            relay.replace(None);
+        }
+        let started = now_ms();
+        let call = Call { url: self.url, headers: self.headers, body: self.body, signal: &controller.signal() };
+        let fetched = match start(self.transport, &call) {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(thrown) => Err(thrown),
+        };
+        let value = match fetched {
+            Ok(value) => value,
+            Err(thrown) => {
+                return self.failed((flags.0.get(), flags.1.get()), thrown, started);
+            }
+        };
+        let Some(response) = as_response(value) else {
+            let mut error = ErrorInfo::new(
+                ErrorCode::BadResponse,
+                crate::outcome::Delivery::Unknown,
+                "fetch resolved to something that is not a Response; the batch may have been processed".into(),
+            );
+            error.attempts = Some(self.number);
+            return self.judged(Outcome::Error { error, retryable: false }, None, None, started);
+        };
+        let status = response.status();
+        let headers = response.headers();
+        let header_id = headers.get("x-speedo-request-uuid");
+        let read = match response.body() {
+            Some(stream) => read_capped(stream, MAX_RESPONSE_BYTES).await,
+            None => response.text().await.map(Some).map_err(|e| js_sys::Error::new(&e.to_string()).into()),
+        };
+        let text = match read {
+            Ok(Some(text)) => text,
+            Ok(None) => {
+                let detail = format!("more than {MAX_RESPONSE_BYTES} bytes");
+                let outcome = transport_failure(TransportFailure::TooLarge, &detail, self.timeout_ms);
+                return self.judged(outcome, None, Some(status), started);
+            }
+            Err(thrown) => {
+                return self.failed((flags.0.get(), flags.1.get()), thrown, started);
+            }
+        };
+        let retry_after = headers.get("retry-after");
+        if let Some(relay) = self.relay {
+            relay.replace(Some(Reply {
+                status,
+                text: text.clone(),
+                request_id: header_id.clone(),
+                retry_after: retry_after.clone(),
+                content_type: headers.get("content-type"),
+            }));
+        }
+        if headers.has(PROXY_ERROR_HEADER) {
+            if let Some(ending) = self.relayed(&text, header_id.as_deref(), status, started) {
+                return ending;
+            }
+        }
+        let mut outcome = crate::ops::interpret(
+            status,
+            &text,
+            header_id.as_deref(),
+            retry_after.as_deref(),
+            now_ms(),
+            self.account_id,
+        );
+        if let (Outcome::Error { error, .. }, Some(id)) = (&mut outcome, &header_id) {
+            error.request_id.get_or_insert_with(|| id.clone());
+        }
+        self.judged(outcome, None, Some(status), started)
+    }
+
+    /// The proxy's refusal (`{ "error": { "code": … } }`), if `text` is one.
+    fn relayed(&self, text: &str, header_id: Option<&str>, status: u16, started: f64) -> Option<Ending> {
+        let object = get(&js_sys::JSON::parse(text).ok()?, "error");
+        get(&object, "code").as_string()?;
+        if let Some(id) = header_id.filter(|_| get(&object, "requestId").is_falsy()) {
+            let _ = js_sys::Reflect::set(&object, &"requestId".into(), &id.into());
+        }
+        let info = ErrorInfo::from_any(&super::super::convert::any(object.clone()));
+        self.response_hook(Some(status), started, info.request_id.as_deref(), Some(info.code));
+        Some(Ending::Relayed { object, info })
+    }
+
+    /// `flags`: (we timed out, the caller aborted).
+    fn failed(&self, flags: (bool, bool), thrown: JsValue, started: f64) -> Ending {
+        let cause = get(&thrown, "cause");
+        let code = get(&cause, "code").as_string().or_else(|| get(&thrown, "code").as_string());
+        let cause_message = get(&cause, "message").as_string();
+        let failure = FetchFailure {
+            timed_out: flags.0,
+            user_aborted: flags.1,
+            code: code.as_deref(),
+            cause_message: cause_message.as_deref(),
+        };
+        let detail = code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
+        let outcome = transport_failure(classify(&failure), &detail, self.timeout_ms);
+        self.judged(outcome, Some(thrown), None, started)
+    }
+
+    fn judged(&self, outcome: Outcome, cause: Option<JsValue>, status: Option<u16>, started: f64) -> Ending {
+        let error = match &outcome {
+            Outcome::Error { error, .. } => Some(error.code),
+            Outcome::Result { .. } => None,
+        };
+        self.response_hook(status, started, request_id_of(&outcome), error);
+        Ending::Judged(outcome, cause)
+    }
+
+    fn response_hook(&self, status: Option<u16>, started: f64, request_id: Option<&str>, error: Option<ErrorCode>) {
+        let event = ResponseEvent {
+            method: "POST",
+            url: self.url,
+            attempt: self.number,
+            status,
+            duration_ms: now_ms() - started,
+            request_id,
+            error,
+        };
+        hook(&self.transport.on_response, &event);
+    }
+}

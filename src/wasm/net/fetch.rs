@@ -1,0 +1,61 @@
+//! Calling fetch. The request is built with gloo-net's `RequestBuilder`;
+//! fetch itself is called through js-sys because gloo-net's `send` turns
+//! the rejection into a message and drops `cause`, where Node says whether
+//! the connection was refused (provably not sent) or reset (maybe sent). A
+//! caller's own `fetch` is called as `fetch(url, init)` with plain objects,
+//! as the README documents.
+
+use super::js::{get, global_fetch};
+use super::Transport;
+use crate::text::StringMap;
+use gloo_net::http::{Headers, Request};
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+pub struct Call<'a> {
+    pub url: &'a str,
+    pub headers: &'a StringMap,
+    pub body: &'a str,
+    pub signal: &'a AbortSignal,
+}
+
+/// Starts the fetch: its promise, or what was thrown synchronously.
+pub fn start(transport: &Transport, call: &Call) -> Result<Promise, JsValue> {
+    let result = match &transport.fetch {
+        Some(custom) => custom.call2(&JsValue::UNDEFINED, &call.url.into(), &plain_init(call)?.into())?,
+        None => {
+            let headers = Headers::new();
+            for (name, value) in call.headers {
+                headers.set(name, value);
+            }
+            let request: web_sys::Request = Request::post(call.url)
+                .headers(headers)
+                .abort_signal(Some(call.signal))
+                .body(call.body)
+                .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?
+                .into();
+            let fetch = global_fetch().ok_or_else(|| js_sys::Error::new("this runtime has no global fetch"))?;
+            fetch.call1(&js_sys::global(), &request)?
+        }
+    };
+    Ok(Promise::resolve(&result))
+}
+
+fn plain_init(call: &Call) -> Result<Object, JsValue> {
+    let init = Object::new();
+    Reflect::set(&init, &"method".into(), &"POST".into())?;
+    Reflect::set(&init, &"headers".into(), &super::super::convert::to_js(call.headers))?;
+    Reflect::set(&init, &"body".into(), &call.body.into())?;
+    Reflect::set(&init, &"signal".into(), call.signal)?;
+    Ok(init)
+}
+
+/// A fetch result we can read: an object with a numeric `status` and a
+/// `headers` object with `get` (a custom fetch may resolve to anything).
+pub fn as_response(value: JsValue) -> Option<gloo_net::http::Response> {
+    let headers = get(&value, "headers");
+    let readable = get(&value, "status").as_f64().is_some() && get(&headers, "get").is_function();
+    readable.then(|| gloo_net::http::Response::from(value.unchecked_into::<web_sys::Response>()))
+}
