@@ -90,13 +90,16 @@ impl ErrorInfo {
         let text = |k: &str| value.get(k).and_then(Any::as_str).map(str::to_string);
         let int = |k: &str| value.get(k).and_then(Any::as_u64);
         let code = text("code").and_then(|c| ErrorCode::from_name(&c)).unwrap_or(ErrorCode::Internal);
-        let delivery =
-            if text("delivery").as_deref() == Some("not_sent") { Delivery::NotSent } else { Delivery::Unknown };
+        let delivery = if text("delivery").as_deref() == Some("not_sent") {
+            Delivery::NotSent
+        } else {
+            Delivery::Unknown
+        };
         let mut info = ErrorInfo::new(code, delivery, text("message").unwrap_or_default());
         info.request_id = text("requestId");
         info.status = int("status").and_then(|n| u16::try_from(n).ok());
         info.ret_code = value.get("retCode").and_then(|v| match v {
-            Any::Number(n) if n.fract() == 0.0 && n.abs() <= crate::read::MAX_SAFE_INTEGER as f64 => Some(*n as i64),
+            Any::Number(n) if n.fract() == 0.0 && n.abs() <= crate::read::MAX_SAFE_INTEGER => Some(*n as i64),
             _ => None,
         });
         info.retry_after_ms = int("retryAfterMs");

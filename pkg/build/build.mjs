@@ -24,13 +24,14 @@ const WASM = "uspeedo_sms_bg.wasm";
 /** The browser build: no signing code (a private key has no place in a page). */
 const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
 /**
- * The ceiling CI holds the browser entry to. The typed boundary on the
- * design card's stack (serde + serde-wasm-bindgen, issue 10) measured
- * 88.4 KB gzip against 58.9 KB for the hand-written JSON layer; this is that
- * measurement plus a little, not a target: issue 10 asks for <= 75 (aim 60),
- * and the per-crate breakdown is in the README's Size section.
+ * The ceiling CI holds the browser entry to: the measured size plus a
+ * little, not a target. The design card's stack measured 88.4 KB gzip with
+ * the typed serde boundary (issue 10) and 106.5 KB once the crate sends
+ * through fetch itself (gloo-net request, js-sys fetch, web-sys timers and
+ * streams, wasm-bindgen-futures; issue 11): +18 KB, as the stack's
+ * prototype measured. The per-crate breakdown is in the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 90 * 1024;
+const BROWSER_BUDGET_GZIP = 108 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });

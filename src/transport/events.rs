@@ -33,7 +33,8 @@ pub fn redacted(headers: &StringMap) -> StringMap {
     headers
         .iter()
         .map(|(name, value)| {
-            let secret = name.eq_ignore_ascii_case("x-signature") || name.eq_ignore_ascii_case("x-access-key-id");
+            let secret =
+                name.eq_ignore_ascii_case("x-signature") || name.eq_ignore_ascii_case("x-access-key-id");
             (name.clone(), if secret { REDACTED.to_string() } else { value.clone() })
         })
         .collect()

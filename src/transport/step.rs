@@ -18,7 +18,9 @@ pub fn after_attempt(outcome: Outcome, retries_done: u32, max_retries: u32, jitt
         Outcome::Result { result } => Step::Done(result),
         Outcome::Error { mut error, retryable } => {
             if retryable {
-                if let Some(after_ms) = retry_delay_ms(retries_done, max_retries, error.retry_after_ms, jitter) {
+                if let Some(after_ms) =
+                    retry_delay_ms(retries_done, max_retries, error.retry_after_ms, jitter)
+                {
                     return Step::Retry { after_ms };
                 }
             }

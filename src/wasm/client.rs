@@ -24,7 +24,8 @@ pub struct ClientCore {
 /// function options (`fetch`, `onRequest`, `onResponse`) kept as they are.
 pub(crate) fn transport_from(options: &JsValue) -> Result<Transport, ErrorInfo> {
     let (data, taken) = take(options, &["fetch", "onRequest", "onResponse"]);
-    let [fetch, on_request, on_response] = [0, 1, 2].map(|i| taken.get(i).cloned().unwrap_or(JsValue::UNDEFINED));
+    let [fetch, on_request, on_response] =
+        [0, 1, 2].map(|i| taken.get(i).cloned().unwrap_or(JsValue::UNDEFINED));
     let fetch = function(&fetch, "fetch")?;
     let on_request = function(&on_request, "onRequest")?;
     let on_response = function(&on_response, "onResponse")?;

@@ -32,7 +32,11 @@ pub fn function(value: &JsValue, name: &str) -> Result<Option<Function>, ErrorIn
     if value.is_undefined() {
         return Ok(None);
     }
-    value.dyn_ref::<Function>().cloned().map(Some).ok_or_else(|| ErrorInfo::config(format!("{name} must be a function")))
+    value
+        .dyn_ref::<Function>()
+        .cloned()
+        .map(Some)
+        .ok_or_else(|| ErrorInfo::config(format!("{name} must be a function")))
 }
 
 /// `signal`: anything that behaves as an `AbortSignal` (signals from

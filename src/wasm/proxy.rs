@@ -46,7 +46,11 @@ fn respond(status: u16, body: &str, headers: &[(&str, Option<&str>)]) -> Result<
 }
 
 fn answer(refusal: &Refusal) -> Result<JsValue, JsValue> {
-    respond(refusal.status, &refusal.body, &[("Content-Type", Some(JSON_TYPE)), (PROXY_ERROR_HEADER, Some("1"))])
+    respond(
+        refusal.status,
+        &refusal.body,
+        &[("Content-Type", Some(JSON_TYPE)), (PROXY_ERROR_HEADER, Some("1"))],
+    )
 }
 
 fn refuse(kind: &str, detail: &str) -> Result<JsValue, JsValue> {
@@ -88,7 +92,13 @@ impl Proxy {
             Err(_) => return refuse("unreadable", ""),
         };
         let nonce = nonce()?;
-        let call = match proxy_prepare(from_json(&body), &self.transport.checked, &self.settings, now_s() as f64, &nonce) {
+        let call = match proxy_prepare(
+            from_json(&body),
+            &self.transport.checked,
+            &self.settings,
+            now_s() as f64,
+            &nonce,
+        ) {
             Ok(call) => call,
             Err(refusal) => return answer(&refusal),
         };
@@ -146,7 +156,9 @@ impl ProxyCore {
         let (client_options, taken) = take(options, &names);
         let authorize = function(taken.first().unwrap_or(&JsValue::UNDEFINED), "authorize")?;
         if !get(&client_options, "proxyUrl").is_undefined() {
-            return Err(ErrorInfo::config("the proxy signs itself: pass publicKey/privateKey, not proxyUrl".into()));
+            return Err(ErrorInfo::config(
+                "the proxy signs itself: pass publicKey/privateKey, not proxyUrl".into(),
+            ));
         }
         // The browser's client drives retries (it sees 429 and Retry-After
         // passed through); retrying here as well would multiply requests.

@@ -2,6 +2,8 @@
 // retry rule, timeouts, aborts, hooks and the private key's secrecy.
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { after, before, beforeEach, test } from "node:test";
 import { PRIVATE_KEY, PUBLIC_KEY, batch, containsSecret, phoneOf, sms, startMock } from "./helpers.mjs";
 
@@ -119,6 +121,48 @@ test("the caller's signal aborts: before sending it is not_sent, in flight unkno
   const late = await rejects(client.sendBatch(batch(1), { signal: AbortSignal.timeout(100) }));
   assert.equal(late.code, "ABORTED");
   assert.equal(late.delivery, "unknown");
+});
+
+test("the timeout holds while the garbage collector runs (the fetch's Request is kept alive)", { timeout: 15_000 }, async () => {
+  // Node's fetch follows an AbortSignal through a weak reference from its
+  // Request: once that is collected an abort no longer arrives. This hung
+  // every call to a server that never answers before the fix.
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  const collecting = setInterval(gc, 10);
+  try {
+    mock.injectFault({ kind: "hang" });
+    const error = await rejects(client.sendBatch(batch(1), { timeoutMs: 300 }));
+    assert.equal(error.code, "TIMEOUT");
+  } finally {
+    clearInterval(collecting);
+  }
+});
+
+test("an abort reason that is not an Error is ABORTED, before sending and in flight", async () => {
+  const early = new AbortController();
+  early.abort("stop");
+  const before = await rejects(client.sendBatch(batch(1), { signal: early.signal }));
+  assert.deepEqual([before.code, before.delivery, before.cause], ["ABORTED", "not_sent", "stop"]);
+  mock.injectFault({ kind: "hang" });
+  const late = new AbortController();
+  setTimeout(() => late.abort("stop"), 100);
+  const during = await rejects(client.sendBatch(batch(1), { signal: late.signal }));
+  assert.deepEqual([during.code, during.delivery], ["ABORTED", "unknown"]);
+  mock.injectFault({ kind: "hang" });
+  const bulk = new AbortController();
+  setTimeout(() => bulk.abort(42), 100);
+  const report = await client.sendBulk(batch(3), { chunkSize: 1, concurrency: 1, signal: bulk.signal });
+  assert.equal(report.totals.unknown + report.totals.notAttempted, 3);
+});
+
+test("a signal that is not an AbortSignal is a CONFIG error, not a crash", async () => {
+  for (const signal of [{}, "stop", 1, { aborted: "no" }]) {
+    const error = await rejects(client.sendBatch(batch(1), { signal }));
+    assert.equal(error.code, "CONFIG");
+    assert.match(error.message, /signal must be an AbortSignal/);
+  }
+  assert.equal(mock.requests.length, 0);
 });
 
 test("unreadable answers are BAD_RESPONSE/unknown; RetCode as a string is tolerated", async () => {

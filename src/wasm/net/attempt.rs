@@ -8,10 +8,10 @@ use super::timer::{OnAbort, Timer};
 use super::{Relay, Reply, Transport};
 use crate::outcome::{transport_failure, ErrorCode, ErrorInfo, Outcome, TransportFailure};
 use crate::proxy::PROXY_ERROR_HEADER;
+use crate::text::StringMap;
 use crate::transport::classify::{classify, FetchFailure};
 use crate::transport::events::{redacted, RequestEvent, ResponseEvent};
 use crate::transport::MAX_RESPONSE_BYTES;
-use crate::text::StringMap;
 use js_sys::Function;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -78,15 +78,20 @@ impl Attempt<'_> {
             })
         });
         let headers = redacted(self.headers);
-        hook(&self.transport.on_request, &RequestEvent { method: "POST", url: self.url, attempt: self.number, headers });
+        hook(
+            &self.transport.on_request,
+            &RequestEvent { method: "POST", url: self.url, attempt: self.number, headers },
+        );
         if let Some(relay) = self.relay {
             relay.replace(None);
         }
         let started = now_ms();
-        let call = Call { url: self.url, headers: self.headers, body: self.body, signal: &controller.signal() };
-        let fetched = match start(self.transport, &call) {
-            Ok(promise) => JsFuture::from(promise).await,
-            Err(thrown) => Err(thrown),
+        let call =
+            Call { url: self.url, headers: self.headers, body: self.body, signal: &controller.signal() };
+        let started_fetch = start(self.transport, &call);
+        let fetched = match &started_fetch {
+            Ok(fetch) => JsFuture::from(fetch.promise.clone()).await,
+            Err(thrown) => Err(thrown.clone()),
         };
         let value = match fetched {
             Ok(value) => value,
@@ -98,7 +103,8 @@ impl Attempt<'_> {
             let mut error = ErrorInfo::new(
                 ErrorCode::BadResponse,
                 crate::outcome::Delivery::Unknown,
-                "fetch resolved to something that is not a Response; the batch may have been processed".into(),
+                "fetch resolved to something that is not a Response; the batch may have been processed"
+                    .into(),
             );
             error.attempts = Some(self.number);
             return self.judged(Outcome::Error { error, retryable: false }, None, None, started);
@@ -173,7 +179,8 @@ impl Attempt<'_> {
             code: code.as_deref(),
             cause_message: cause_message.as_deref(),
         };
-        let detail = code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
+        let detail =
+            code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
         let outcome = transport_failure(classify(&failure), &detail, self.timeout_ms);
         self.judged(outcome, Some(thrown), None, started)
     }
@@ -187,7 +194,13 @@ impl Attempt<'_> {
         Ending::Judged(outcome, cause)
     }
 
-    fn response_hook(&self, status: Option<u16>, started: f64, request_id: Option<&str>, error: Option<ErrorCode>) {
+    fn response_hook(
+        &self,
+        status: Option<u16>,
+        started: f64,
+        request_id: Option<&str>,
+        error: Option<ErrorCode>,
+    ) {
         let event = ResponseEvent {
             method: "POST",
             url: self.url,

@@ -21,10 +21,22 @@ pub struct Call<'a> {
     pub signal: &'a AbortSignal,
 }
 
-/// Starts the fetch: its promise, or what was thrown synchronously.
-pub fn start(transport: &Transport, call: &Call) -> Result<Promise, JsValue> {
-    let result = match &transport.fetch {
-        Some(custom) => custom.call2(&JsValue::UNDEFINED, &call.url.into(), &plain_init(call)?.into())?,
+/// A fetch in flight.
+pub struct Started {
+    pub promise: Promise,
+    /// Held until the attempt ends: Node's fetch follows our signal from the
+    /// `Request` through a weak reference, so once the `Request` is garbage
+    /// collected an abort (our timeout) no longer reaches the fetch, and a
+    /// server that never answers would hang the call forever.
+    pub _request: Option<web_sys::Request>,
+}
+
+/// Starts the fetch, or returns what was thrown synchronously.
+pub fn start(transport: &Transport, call: &Call) -> Result<Started, JsValue> {
+    let (result, request) = match &transport.fetch {
+        Some(custom) => {
+            (custom.call2(&JsValue::UNDEFINED, &call.url.into(), &plain_init(call)?.into())?, None)
+        }
         None => {
             let headers = Headers::new();
             for (name, value) in call.headers {
@@ -36,11 +48,12 @@ pub fn start(transport: &Transport, call: &Call) -> Result<Promise, JsValue> {
                 .body(call.body)
                 .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?
                 .into();
-            let fetch = global_fetch().ok_or_else(|| js_sys::Error::new("this runtime has no global fetch"))?;
-            fetch.call1(&js_sys::global(), &request)?
+            let fetch =
+                global_fetch().ok_or_else(|| js_sys::Error::new("this runtime has no global fetch"))?;
+            (fetch.call1(&js_sys::global(), &request)?, Some(request))
         }
     };
-    Ok(Promise::resolve(&result))
+    Ok(Started { promise: Promise::resolve(&result), _request: request })
 }
 
 fn plain_init(call: &Call) -> Result<Object, JsValue> {

@@ -30,6 +30,8 @@ pub struct Transport {
 /// uSpeedo's final answer through unchanged). Cleared at each attempt, so an
 /// earlier attempt's answer is never relayed for a later failure.
 #[derive(Debug, Clone)]
+// Only the proxy (server builds) reads it back.
+#[cfg_attr(not(feature = "signing"), allow(dead_code))]
 pub struct Reply {
     pub status: u16,
     pub text: String,

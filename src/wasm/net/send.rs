@@ -6,7 +6,9 @@ use super::attempt::{Attempt, Ending};
 use super::js::{nonce, now_s};
 use super::timer::sleep;
 use super::{Relay, SendError, Transport};
-use crate::outcome::{transport_failure, Delivery, ErrorCode, ErrorInfo, Outcome, SendResult, TransportFailure};
+use crate::outcome::{
+    transport_failure, Delivery, ErrorCode, ErrorInfo, Outcome, SendResult, TransportFailure,
+};
 use crate::prepare::Prepared;
 use crate::transport::step::{after_attempt, Step};
 use crate::transport::{call_headers, restamp};
@@ -74,5 +76,9 @@ impl Transport {
 }
 
 pub fn no_random() -> ErrorInfo {
-    ErrorInfo::new(ErrorCode::Internal, Delivery::NotSent, "crypto.getRandomValues failed; nothing was sent".into())
+    ErrorInfo::new(
+        ErrorCode::Internal,
+        Delivery::NotSent,
+        "crypto.getRandomValues failed; nothing was sent".into(),
+    )
 }
