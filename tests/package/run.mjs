@@ -120,8 +120,8 @@ async function runWorker(config, ctx) {
   }
 }
 
-/** Requests a page makes to its proxy: send, timeout, the bulk chunks, and proxyRefusal's two. */
-const PAGE_PROXY_REQUESTS = 1 + 1 + BULK_REQUESTS + 2;
+/** Requests a page makes to its proxy: send, timeout, the abort in flight, the bulk chunks, and proxyRefusal's two. */
+const PAGE_PROXY_REQUESTS = 1 + 1 + 1 + BULK_REQUESTS + 2;
 
 async function runPage(siteRoot, config, ctx) {
   const { chromium } = await import("playwright-core");
@@ -175,8 +175,11 @@ const FIXTURES = {
   },
 };
 
-/** Requests each fixture's checks make to the mock: send, timeout, bulk (+ the Worker's proxy route send). */
-const MOCK_REQUESTS = { worker: 2 + BULK_REQUESTS + 1, default: 2 + BULK_REQUESTS };
+/**
+ * Requests each fixture's checks make to the mock: send, timeout, the abort
+ * in flight, bulk (+ the Worker's proxy route send).
+ */
+const MOCK_REQUESTS = { worker: 3 + BULK_REQUESTS + 1, default: 3 + BULK_REQUESTS };
 
 // ---- main ---------------------------------------------------------------
 
@@ -271,7 +274,8 @@ async function main() {
     for (const [index, name] of names.entries()) {
       const t0 = Date.now();
       const config = { ...KEYS, baseUrl: mock.url, refusedUrl, timeoutMs: TIMEOUT_MS, ...numbersFor(index) };
-      const hang = mock.injectFault({ kind: "hang", match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.hangPhone });
+      // Two hangs: the timeout check and the abort-in-flight check.
+      const hang = mock.injectFault({ kind: "hang", times: 2, match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.hangPhone });
       const before = { requests: mock.requests.length, accepted: mock.accepted.length };
       let outcome;
       const problems = [];
