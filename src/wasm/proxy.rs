@@ -6,7 +6,7 @@
 use super::client::transport_from;
 use super::convert::{any, error};
 use super::net::body::read_capped;
-use super::net::js::{get, nonce, now_s};
+use super::net::js::{get, header, nonce, now_s};
 use super::net::send::CallOptions;
 use super::net::{Relay, Transport};
 use super::options::{function, take};
@@ -18,7 +18,6 @@ use gloo_net::http::Response;
 use js_sys::{Function, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 const JSON_TYPE: &str = "application/json; charset=utf-8";
@@ -66,9 +65,13 @@ impl Proxy {
     }
 
     async fn handle(&self, request: JsValue) -> Result<JsValue, JsValue> {
-        let raw: web_sys::Request = request.clone().unchecked_into();
-        let incoming = gloo_net::http::Request::from(raw);
-        let header = |name: &str| incoming.headers().get(name);
+        // Read as any object: a handler handed something that is not a
+        // Request (null, a bare object) answers 400, never throws.
+        let headers = get(&request, "headers");
+        if !get(&headers, "get").is_function() {
+            return refuse("unreadable", "");
+        }
+        let header = |name: &str| header(&headers, name);
         if get(&request, "method").as_string().as_deref() != Some("POST") {
             return refuse("method", "");
         }
@@ -82,11 +85,7 @@ impl Proxy {
         if !self.allowed(&request).await {
             return refuse("forbidden", "");
         }
-        let read = match incoming.body() {
-            Some(stream) => read_capped(stream, limit as usize).await,
-            None => incoming.text().await.map(Some).map_err(|_| JsValue::NULL),
-        };
-        let body = match read {
+        let body = match read_capped(&request, limit as usize).await {
             Ok(Some(body)) => body,
             Ok(None) => return refuse("too_large", &limit.to_string()),
             Err(_) => return refuse("unreadable", ""),

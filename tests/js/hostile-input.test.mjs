@@ -55,3 +55,18 @@ test("misspelt fields get the nearest known name as a hint", () => {
   assert.match(messages["TaskContent[0].Targets"], /did you mean Target\?/);
   assert.match(messages["TaskContent[0].Target[0].TemplateParam"], /did you mean TemplateParams\?/);
 });
+
+test("a custom fetch that resolves to something that is not a Response is BAD_RESPONSE/unknown, never a crash", async () => {
+  const answers = [
+    null, 42, {}, { status: 200 }, { status: 200, headers: {} },
+    { status: 200, headers: { get: () => { throw new Error("no headers"); } }, body: "not a stream" },
+    { status: 200, headers: { get: () => null }, body: { getReader: () => ({ read: () => Promise.resolve({ done: false, value: "text" }) }) } },
+  ];
+  for (const answer of answers) {
+    const client = new sms.Client({ publicKey: "pk", privateKey: "sk", baseUrl: "http://127.0.0.1:9/api", maxRetries: 0, fetch: async () => answer });
+    const request = { TaskContent: [{ TemplateId: "T", Target: [{ Phone: "+852 5531 1111" }] }] };
+    const error = await client.sendBatch(request).then(() => null, (e) => e);
+    assert.ok(error instanceof sms.UspeedoError, `${JSON.stringify(answer)}: ${error}`);
+    assert.equal(error.delivery, "unknown", `${JSON.stringify(answer)}: ${error.code}`);
+  }
+});

@@ -89,3 +89,16 @@ test("bad proxy configuration is refused at creation", () => {
   assert.throws(() => createProxyHandler({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, maxTargets: 5000 }), /maxTargets/);
   assert.throws(() => createProxyHandler({ proxyUrl: "/sms" }), /proxyUrl/);
 });
+
+test("something that is not a Request is refused with 400, never a throw or a crash", async () => {
+  const notRequests = [
+    null, undefined, "POST", 42, {}, { method: "POST" }, { method: "POST", headers: {} },
+    { method: "POST", headers: new Headers({ "content-type": "application/json", cookie: "session=ok" }), body: "{}" },
+  ];
+  for (const value of notRequests) {
+    const response = await handle(value);
+    assert.ok(response instanceof Response, `${JSON.stringify(value)}: not a Response`);
+    await refusal(response, 400);
+  }
+  assert.equal(mock.requests.length, 0);
+});

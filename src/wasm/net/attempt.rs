@@ -2,8 +2,8 @@
 //! the hooks, the capped read, and the core's judgement of what came back.
 
 use super::body::read_capped;
-use super::fetch::{as_response, start, Call};
-use super::js::{get, now_ms, shown};
+use super::fetch::{readable_response, start, Call};
+use super::js::{get, header, now_ms, shown};
 use super::timer::{OnAbort, Timer};
 use super::{Relay, Reply, Transport};
 use crate::outcome::{transport_failure, ErrorCode, ErrorInfo, Outcome, TransportFailure};
@@ -99,7 +99,7 @@ impl Attempt<'_> {
                 return self.failed((flags.0.get(), flags.1.get()), thrown, started);
             }
         };
-        let Some(response) = as_response(value) else {
+        let Some((status, headers)) = readable_response(&value) else {
             let mut error = ErrorInfo::new(
                 ErrorCode::BadResponse,
                 crate::outcome::Delivery::Unknown,
@@ -109,14 +109,8 @@ impl Attempt<'_> {
             error.attempts = Some(self.number);
             return self.judged(Outcome::Error { error, retryable: false }, None, None, started);
         };
-        let status = response.status();
-        let headers = response.headers();
-        let header_id = headers.get("x-speedo-request-uuid");
-        let read = match response.body() {
-            Some(stream) => read_capped(stream, MAX_RESPONSE_BYTES).await,
-            None => response.text().await.map(Some).map_err(|e| js_sys::Error::new(&e.to_string()).into()),
-        };
-        let text = match read {
+        let header_id = header(&headers, "x-speedo-request-uuid");
+        let text = match read_capped(&value, MAX_RESPONSE_BYTES).await {
             Ok(Some(text)) => text,
             Ok(None) => {
                 let detail = format!("more than {MAX_RESPONSE_BYTES} bytes");
@@ -127,17 +121,17 @@ impl Attempt<'_> {
                 return self.failed((flags.0.get(), flags.1.get()), thrown, started);
             }
         };
-        let retry_after = headers.get("retry-after");
+        let retry_after = header(&headers, "retry-after");
         if let Some(relay) = self.relay {
             relay.replace(Some(Reply {
                 status,
                 text: text.clone(),
                 request_id: header_id.clone(),
                 retry_after: retry_after.clone(),
-                content_type: headers.get("content-type"),
+                content_type: header(&headers, "content-type"),
             }));
         }
-        if headers.has(PROXY_ERROR_HEADER) {
+        if header(&headers, PROXY_ERROR_HEADER).is_some() {
             if let Some(ending) = self.relayed(&text, header_id.as_deref(), status, started) {
                 return ending;
             }

@@ -1,30 +1,49 @@
 //! Reading a body (of a response, or of a request the proxy received) up
 //! to a limit, so a hostile or broken peer cannot make us buffer gigabytes.
+//! Every step is a call that may throw (a custom fetch may hand back any
+//! object), so each goes through js-sys with its error caught: a throw
+//! here must become an outcome, never escape into the async task.
 
+use super::js::{get, method};
 use crate::transport::decode_body;
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStream, ReadableStreamDefaultReader};
 
-/// The text of `stream`, or `None` when it holds more than `limit` bytes.
-pub async fn read_capped(stream: ReadableStream, limit: usize) -> Result<Option<String>, JsValue> {
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+async fn awaited(value: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(Promise::resolve(&value)).await
+}
+
+/// The text of `message.body` (or `message.text()` when it has no body),
+/// or `None` when it holds more than `limit` bytes.
+pub async fn read_capped(message: &JsValue, limit: usize) -> Result<Option<String>, JsValue> {
+    let stream = get(message, "body");
+    if stream.is_null() || stream.is_undefined() {
+        let text = awaited(method(message, "text", &[])?).await?;
+        return Ok(Some(text.as_string().unwrap_or_default()));
+    }
+    let reader = method(&stream, "getReader", &[])?;
     let mut bytes = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read()).await?;
-        if Reflect::get(&chunk, &"done".into())?.is_truthy() {
+        let chunk = awaited(method(&reader, "read", &[])?).await?;
+        if get(&chunk, "done").is_truthy() {
             break;
         }
-        let value: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
-        if bytes.len() + value.length() as usize > limit {
+        let value = get(&chunk, "value");
+        let Some(value) = value.dyn_ref::<Uint8Array>() else {
+            return Err(js_sys::Error::new("the body stream gave something other than bytes").into());
+        };
+        let size = value.length() as usize;
+        if bytes.len() + size > limit {
             // Not read further; whatever the peer still sends is dropped.
-            let _ = reader.cancel();
+            if let Ok(cancelled) = method(&reader, "cancel", &[]) {
+                let _ = awaited(cancelled).await;
+            }
             return Ok(None);
         }
         let start = bytes.len();
-        bytes.resize(start + value.length() as usize, 0);
+        bytes.resize(start + size, 0);
         if let Some(tail) = bytes.get_mut(start..) {
             value.copy_to(tail);
         }

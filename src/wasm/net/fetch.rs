@@ -11,7 +11,6 @@ use crate::text::StringMap;
 use gloo_net::http::{Headers, Request};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 pub struct Call<'a> {
@@ -67,8 +66,8 @@ fn plain_init(call: &Call) -> Result<Object, JsValue> {
 
 /// A fetch result we can read: an object with a numeric `status` and a
 /// `headers` object with `get` (a custom fetch may resolve to anything).
-pub fn as_response(value: JsValue) -> Option<gloo_net::http::Response> {
-    let headers = get(&value, "headers");
-    let readable = get(&value, "status").as_f64().is_some() && get(&headers, "get").is_function();
-    readable.then(|| gloo_net::http::Response::from(value.unchecked_into::<web_sys::Response>()))
+pub fn readable_response(value: &JsValue) -> Option<(u16, JsValue)> {
+    let status = get(value, "status").as_f64().filter(|s| s.fract() == 0.0 && (0.0..=999.0).contains(s))?;
+    let headers = get(value, "headers");
+    get(&headers, "get").is_function().then_some((status as u16, headers))
 }

@@ -22,6 +22,21 @@ pub fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `value[name](...args)`, with anything thrown (no such method included)
+/// as the error.
+pub fn method(value: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let function: Function = get(value, name)
+        .dyn_into()
+        .map_err(|_| JsValue::from(js_sys::Error::new(&format!("{name} is not a function"))))?;
+    let list: js_sys::Array = args.iter().copied().collect();
+    function.apply(value, &list)
+}
+
+/// A header of a `Headers`-like object, or `None` (also when reading throws).
+pub fn header(headers: &JsValue, name: &str) -> Option<String> {
+    method(headers, "get", &[&JsValue::from_str(name)]).ok()?.as_string()
+}
+
 /// The global `fetch`, looked up at call time (tests and users replace it).
 pub fn global_fetch() -> Option<Function> {
     get(&js_sys::global(), "fetch").dyn_into::<Function>().ok()
