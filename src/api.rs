@@ -71,7 +71,8 @@ pub fn interpret(
     now_ms: f64,
     account_id: Option<u64>,
 ) -> String {
-    to_text(&ops::interpret(status, body, request_id, retry_after, now_ms, account_id))
+    let raw = ops::RawReply { status, body, request_id, retry_after, now_ms, account_id, sent: None };
+    to_text(&ops::interpret(&raw))
 }
 
 pub fn transport_failure(kind: &str, detail: &str, timeout_ms: f64) -> String {

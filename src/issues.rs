@@ -30,6 +30,8 @@ pub enum IssueCode {
     ParamsCountMismatch,
     MessageTooLong,
     TemplateNotAllowed,
+    /// Through the signing proxy: an `AccountId` the server does not allow.
+    AccountNotAllowed,
     /// Warning only: the same number twice for the same template.
     DuplicatePhone,
 }
@@ -64,6 +66,7 @@ impl IssueCode {
             ParamsCountMismatch => "PARAMS_COUNT_MISMATCH",
             MessageTooLong => "MESSAGE_TOO_LONG",
             TemplateNotAllowed => "TEMPLATE_NOT_ALLOWED",
+            AccountNotAllowed => "ACCOUNT_NOT_ALLOWED",
             DuplicatePhone => "DUPLICATE_PHONE",
         }
     }

@@ -116,6 +116,9 @@ pub fn send_options(options: &Any) -> Result<Option<u64>, ErrorInfo> {
 pub struct PreparedCall {
     pub prepared: Prepared,
     pub account_id: Option<u64>,
+    /// The normalised request, to match uSpeedo's failure list against.
+    #[serde(skip)]
+    pub request: SendBatchRequest,
 }
 
 /// Validates (with the proxy's limits, when given), normalises and signs.
@@ -133,6 +136,8 @@ pub fn prepare(
     if let Some(proxy) = proxy {
         options.max_targets = Some(proxy.max_targets);
         options.allow_templates = proxy.allow_templates.clone();
+        let configured = checked.settings.account_id.into_iter();
+        options.allow_account_ids = Some(configured.chain(proxy.allow_account_ids.iter().copied()).collect());
     }
     let validation = check(input, &options);
     let request = match validation.normalized {
@@ -152,7 +157,7 @@ pub fn prepare_valid(
     let account_id = request.account_id.or(checked.settings.account_id);
     let prepared =
         prepare_request(request, checked, unix_seconds(timestamp_s), nonce).map_err(ErrorInfo::config)?;
-    Ok(PreparedCall { prepared, account_id })
+    Ok(PreparedCall { prepared, account_id, request: request.clone() })
 }
 
 /// A timestamp handed in from JS (seconds, as a double) as an integer.
@@ -164,21 +169,26 @@ pub fn unix_seconds(timestamp_s: f64) -> u64 {
     }
 }
 
-/// Interprets an HTTP reply; `retry_after` is the raw header.
-pub fn interpret(
-    status: u16,
-    body: &str,
-    request_id: Option<&str>,
-    retry_after: Option<&str>,
-    now_ms: f64,
-    account_id: Option<u64>,
-) -> Outcome {
+/// An HTTP reply as the transport saw it; `retry_after` is the raw header.
+pub struct RawReply<'a> {
+    pub status: u16,
+    pub body: &'a str,
+    pub request_id: Option<&'a str>,
+    pub retry_after: Option<&'a str>,
+    pub now_ms: f64,
+    pub account_id: Option<u64>,
+    pub sent: Option<&'a SendBatchRequest>,
+}
+
+/// Interprets an HTTP reply.
+pub fn interpret(raw: &RawReply) -> Outcome {
     let reply = Reply {
-        status,
-        body,
-        request_id_header: request_id,
-        retry_after_ms: retry_after.and_then(|v| parse_retry_after(v, now_ms)),
-        account_id,
+        status: raw.status,
+        body: raw.body,
+        request_id_header: raw.request_id,
+        retry_after_ms: raw.retry_after.and_then(|v| parse_retry_after(v, raw.now_ms)),
+        account_id: raw.account_id,
+        sent: raw.sent,
     };
     outcome::interpret(&reply)
 }

@@ -93,6 +93,11 @@ fn string_map(o: &Any, field: &str) -> Result<StringMap, String> {
     }
 }
 
+/// What fetch accepts in a header value without refusing the request.
+fn ascii_text(value: &str) -> bool {
+    value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
+
 fn check_headers(headers: &StringMap) -> Result<(), String> {
     for (name, value) in headers {
         let token = !name.is_empty()
@@ -105,6 +110,11 @@ fn check_headers(headers: &StringMap) -> Result<(), String> {
         }
         if value.chars().any(|c| c.is_control()) {
             return Err(format!("headers: the value of {name} contains a control character"));
+        }
+        if !ascii_text(value) {
+            return Err(format!(
+                "headers: the value of {name} must be ASCII text (fetch refuses other characters)"
+            ));
         }
     }
     Ok(())
@@ -153,6 +163,9 @@ pub fn check_options(o: &Any) -> Result<Checked, String> {
     if user_agent.as_deref().is_some_and(|ua| ua.chars().any(|c| c.is_control())) {
         return Err("userAgent contains a control character".into());
     }
+    if user_agent.as_deref().is_some_and(|ua| !ascii_text(ua)) {
+        return Err("userAgent must be ASCII text (fetch refuses other characters in a header)".into());
+    }
     let headers = string_map(o, "headers")?;
     check_headers(&headers)?;
     let templates = string_map(o, "templates")?;
@@ -180,8 +193,11 @@ pub fn check_options(o: &Any) -> Result<Checked, String> {
             );
         }
         // Relative URLs ("/sms") are resolved by the browser against the page.
-        if proxy.is_empty() || proxy.chars().any(|c| c.is_control() || c == ' ') {
+        if proxy.is_empty() || proxy.chars().any(|c| c.is_control() || c == ' ') || !ascii_text(&proxy) {
             return Err("proxyUrl must be a URL such as \"/sms\" or \"https://example.com/sms\"".into());
+        }
+        if crate::endpoint::has_user_info(&proxy) {
+            return Err("proxyUrl must not carry a user name or password (user:pass@…)".into());
         }
         settings.mode = "proxy";
         settings.proxy_url = Some(proxy);

@@ -20,6 +20,11 @@ pub struct SendResult {
     pub failed: Vec<FailedNumber>,
     /// A request for exactly the failed numbers, or `null`.
     pub resend_request: Option<SendBatchRequest>,
+    /// Set when uSpeedo's failure list named numbers that were not in the
+    /// request (or one more often than it was sent): those are left out of
+    /// `failed` and `resendRequest`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,11 +48,13 @@ pub struct Reply<'a> {
     /// Already converted to milliseconds by [`crate::retry::parse_retry_after`].
     pub retry_after_ms: Option<u64>,
     pub account_id: Option<u64>,
+    /// The request this answers, when known: failures are matched to it.
+    pub sent: Option<&'a SendBatchRequest>,
 }
 
 const EXCERPT_CHARS: usize = 200;
 
-fn excerpt(body: &str) -> String {
+pub(crate) fn excerpt(body: &str) -> String {
     let mut out: String =
         body.chars().take(EXCERPT_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
     if body.chars().nth(EXCERPT_CHARS).is_some() {
@@ -68,13 +75,22 @@ pub fn interpret(reply: &Reply) -> Outcome {
     if !(200..300).contains(&status) {
         // A 4xx means the request was refused as a whole; a 5xx (or anything
         // odd) may come after the batch was processed.
+        // A redirect is an answer that declines the request here: uSpeedo's
+        // API never redirects, and a signed request is never sent on to
+        // another address (it would carry the key and signature there).
+        // Browsers hide a redirect's status behind an opaque answer (status 0).
+        let redirect = status == 0 || (300..=399).contains(&status);
         let (delivery, retryable) = match status {
             429 => (Delivery::NotSent, true),
-            400..=499 => (Delivery::NotSent, false),
+            0 | 300..=499 => (Delivery::NotSent, false),
             _ => (Delivery::Unknown, false),
         };
         let why = match delivery {
             Delivery::NotSent if retryable => "rate limited; nothing was sent",
+            Delivery::NotSent if redirect => {
+                "a redirect, which is not followed (a signed request goes to the configured address only); \
+                 nothing was processed: check baseUrl"
+            }
             Delivery::NotSent => "the request was refused; nothing was sent",
             Delivery::Unknown => "the batch may or may not have been processed, so it was not sent again",
         };
@@ -110,9 +126,18 @@ pub fn interpret(reply: &Reply) -> Outcome {
         e.fail_content = Some(parsed.fail_content);
         return error(e, request_id, false);
     }
-    let failed = flatten(&parsed.fail_content);
-    let resend = resend_request(&parsed.fail_content, reply.account_id);
-    Outcome::Result { result: SendResult { response: parsed, request_id, failed, resend_request: resend } }
+    let (listed, unmatched) = match reply.sent {
+        Some(sent) => crate::resend::matched(&parsed.fail_content, sent),
+        None => (parsed.fail_content.clone(), 0),
+    };
+    let mismatch = (unmatched > 0).then(|| {
+        format!("{unmatched} failures in FailContent name numbers that were not in this request; they are not in failed or resendRequest")
+    });
+    let failed = flatten(&listed);
+    let resend = resend_request(&listed, reply.account_id);
+    Outcome::Result {
+        result: SendResult { response: parsed, request_id, failed, resend_request: resend, mismatch },
+    }
 }
 
 /// What went wrong below HTTP, as the JS transport classified it.
@@ -199,6 +224,7 @@ mod tests {
             request_id_header: Some("hdr-id"),
             retry_after_ms: Some(2000),
             account_id: None,
+            sent: None,
         }
     }
 
@@ -234,6 +260,9 @@ mod tests {
             (e.code, e.delivery, retry, e.retry_after_ms),
             (ErrorCode::Http, Delivery::NotSent, true, Some(2000))
         );
+        let (e, retry) = err(interpret(&reply(307, "")));
+        assert_eq!((e.code, e.delivery, retry), (ErrorCode::Http, Delivery::NotSent, false));
+        assert!(e.message.contains("redirect"), "{}", e.message);
         let (e, retry) = err(interpret(&reply(502, "<html>bad gateway</html>")));
         assert_eq!((e.code, e.delivery, retry), (ErrorCode::Http, Delivery::Unknown, false));
         assert_eq!(e.retry_after_ms, None);

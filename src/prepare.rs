@@ -3,7 +3,6 @@
 //! nowhere else.
 
 use crate::model::SendBatchRequest;
-use crate::text::quoted;
 use crate::text::StringMap;
 use serde::Serialize;
 use std::fmt;
@@ -69,14 +68,7 @@ impl Signer {
 }
 
 pub fn check_base_url(url: &str) -> Result<(), String> {
-    let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
-    if !ok_scheme || !header_safe(url) || url.contains('#') {
-        return Err(format!(
-            "baseUrl must be an absolute http(s) URL without a fragment, got {}",
-            quoted(url)
-        ));
-    }
-    Ok(())
+    crate::endpoint::check_base_url(url, header_safe)
 }
 
 /// The request as it goes on the wire.

@@ -22,14 +22,18 @@ pub struct ProxySettings {
     pub max_body_bytes: u64,
     pub max_targets: usize,
     pub allow_templates: Option<Vec<String>>,
+    /// Accounts a browser's request may name besides the configured
+    /// `accountId` (none by default).
+    pub allow_account_ids: Vec<u64>,
 }
 
-/// `{ allowTemplates?, maxTargets?, maxBodyBytes? }`.
+/// `{ allowTemplates?, allowAccountIds?, maxTargets?, maxBodyBytes? }`.
 pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
     let mut s = ProxySettings {
         max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         max_targets: MAX_TARGETS_PER_REQUEST,
         allow_templates: None,
+        allow_account_ids: Vec::new(),
     };
     for (key, value) in entries(options, "proxy options")? {
         match (key.as_str(), value) {
@@ -46,6 +50,13 @@ pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
                 s.allow_templates = Some(ids.ok_or("allowTemplates must be an array of TemplateIds")?);
             }
             ("allowTemplates", _) => return Err("allowTemplates must be an array of TemplateIds".into()),
+            ("allowAccountIds", Any::Array(ids)) => {
+                let ids: Option<Vec<u64>> = ids.iter().map(|v| v.as_u64().filter(|n| *n > 0)).collect();
+                s.allow_account_ids = ids.ok_or("allowAccountIds must be an array of positive integers")?;
+            }
+            ("allowAccountIds", _) => {
+                return Err("allowAccountIds must be an array of positive integers".into())
+            }
             _ => return Err(format!("unknown proxy option {}", crate::text::quoted(key))),
         }
     }
@@ -82,15 +93,34 @@ pub fn declared_too_large(content_length: Option<&str>, limit: u64) -> bool {
     content_length.and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > limit)
 }
 
+/// The body that replaces an upstream answer that is not JSON (an HTML
+/// error page): the proxy serves JSON only, so the page is described, never
+/// served from the application's origin. Status and `Retry-After` are kept,
+/// so the browser's client judges the answer as it would in direct mode.
+pub fn upstream_not_json(status: u16, content_type: Option<&str>, body: &str) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Upstream<'a> {
+        status: u16,
+        content_type: Option<&'a str>,
+        body_excerpt: String,
+    }
+    #[derive(Serialize)]
+    struct Body<'a> {
+        upstream: Upstream<'a>,
+    }
+    let upstream = Upstream { status, content_type, body_excerpt: crate::outcome::excerpt(body) };
+    serde_json::to_string(&Body { upstream }).unwrap_or_default()
+}
+
 /// The status for an error the proxy answers itself.
 pub fn status_for(error: &ErrorInfo) -> u16 {
     if let (ErrorCode::Http, Some(status)) = (error.code, error.status) {
         return status;
     }
-    let not_allowed = error
-        .issues
-        .as_ref()
-        .is_some_and(|issues| issues.iter().any(|i| i.code == IssueCode::TemplateNotAllowed));
+    let not_allowed = error.issues.as_ref().is_some_and(|issues| {
+        issues.iter().any(|i| matches!(i.code, IssueCode::TemplateNotAllowed | IssueCode::AccountNotAllowed))
+    });
     match error.code {
         ErrorCode::Validation if not_allowed => 403,
         ErrorCode::Validation => 400,

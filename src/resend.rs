@@ -51,6 +51,48 @@ pub fn flatten(fail_content: &[FailedTask]) -> Vec<FailedNumber> {
 
 /// A request that sends exactly the failed numbers again, each with its own
 /// parameters, `ExtendCode` and `UserId`; `None` when nothing failed.
+/// The failures that name numbers of `sent`, each at most as often as it
+/// was sent (uSpeedo's list is not trusted to match the request), and how
+/// many did not.
+pub fn matched(fail_content: &[FailedTask], sent: &SendBatchRequest) -> (Vec<FailedTask>, usize) {
+    // (TemplateId, phone) of every number sent, sorted; `used` marks the
+    // ones a failure has matched, so a repeat matches only a repeat.
+    let mut keys: Vec<(&str, &str)> = sent
+        .task_content
+        .iter()
+        .flat_map(|task| task.target.iter().map(move |t| (task.template_id.as_str(), t.phone.as_str())))
+        .collect();
+    keys.sort_unstable();
+    let mut used = vec![false; keys.len()];
+    let mut unmatched = 0;
+    let mut kept = Vec::new();
+    for task in fail_content {
+        let mut task = task.clone();
+        let template_id = task.template_id.clone();
+        task.target.retain(|t| {
+            let key = (template_id.as_str(), t.phone.as_str());
+            let start = keys.partition_point(|k| *k < key);
+            let free = (start..keys.len())
+                .take_while(|&i| keys.get(i) == Some(&key))
+                .find(|&i| used.get(i) == Some(&false));
+            match free.and_then(|i| used.get_mut(i)) {
+                Some(flag) => {
+                    *flag = true;
+                    true
+                }
+                None => {
+                    unmatched += 1;
+                    false
+                }
+            }
+        });
+        if !task.target.is_empty() {
+            kept.push(task);
+        }
+    }
+    (kept, unmatched)
+}
+
 pub fn resend_request(fail_content: &[FailedTask], account_id: Option<u64>) -> Option<SendBatchRequest> {
     let task_content: Vec<Task> = fail_content
         .iter()
@@ -78,6 +120,32 @@ pub fn resend_request(fail_content: &[FailedTask], account_id: Option<u64>) -> O
 mod tests {
     use super::*;
     use crate::model::FailedTarget;
+
+    #[test]
+    fn only_numbers_of_the_request_each_once_are_kept() {
+        let sent = SendBatchRequest {
+            account_id: None,
+            task_content: vec![Task {
+                template_id: "T1".into(),
+                sender_id: None,
+                target: vec![Target {
+                    phone: "(86)13800000000".into(),
+                    template_params: vec![],
+                    sender_id: None,
+                    extend_code: None,
+                    user_id: None,
+                }],
+            }],
+        };
+        let mut listed = failures();
+        let first = listed[0].target[0].clone();
+        listed[0].target.extend([first.clone(), first]);
+        let (kept, unmatched) = matched(&listed, &sent);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].target.len(), 1);
+        let all: usize = listed.iter().map(|t| t.target.len()).sum();
+        assert_eq!(unmatched, all - 1);
+    }
 
     fn failures() -> Vec<FailedTask> {
         vec![

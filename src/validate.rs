@@ -2,6 +2,7 @@
 //! the raw JSON value so that every problem is found at once, wrong types
 //! included, each with the path of the field it is about.
 
+use crate::invisible::is_invisible_control;
 use crate::issues::{IssueCode, IssueList};
 use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND_BATCH_ACTION};
 use crate::order::first_occurrences;
@@ -23,6 +24,9 @@ pub struct ValidateOptions {
     pub max_targets: Option<usize>,
     /// When set, only these `TemplateId`s are allowed (the proxy's allow-list).
     pub allow_templates: Option<Vec<String>>,
+    /// When set, a request may name only these `AccountId`s (the proxy's:
+    /// the account is the server's decision, never the browser's).
+    pub allow_account_ids: Option<Vec<u64>>,
 }
 
 impl ValidateOptions {
@@ -70,14 +74,6 @@ fn join(path: Loc, field: &str) -> String {
         Loc::Root => field.to_string(),
         _ => format!("{path}.{field}"),
     }
-}
-
-/// Control characters, plus the invisible format characters that reorder or
-/// hide text (bidi overrides such as U+202E, zero-width characters, line and
-/// paragraph separators): none belongs in an id.
-fn is_invisible_control(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 /// Walks the input, collecting issues and building the normalised request.
@@ -198,7 +194,18 @@ impl Checker<'_> {
         }
         let account_id = match root.account_id {
             Slot::Missing | Slot::Null => None,
-            Slot::Got(n) if n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&n) => Some(n as u64),
+            Slot::Got(n) if n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&n) => {
+                let id = n as u64;
+                if let Some(allowed) = self.options.allow_account_ids.as_ref().filter(|a| !a.contains(&id)) {
+                    let message = if allowed.is_empty() {
+                        "is not accepted through this proxy: the server chooses the account".to_string()
+                    } else {
+                        format!("{id} is not an account this proxy sends for")
+                    };
+                    self.error(&|| "AccountId".into(), IssueCode::AccountNotAllowed, message);
+                }
+                Some(id)
+            }
             other => {
                 let shown = match other {
                     Slot::Got(n) => crate::read::number_text(n),

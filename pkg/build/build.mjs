@@ -29,9 +29,12 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * the typed serde boundary (issue 10) and 106.5 KB once the crate sends
  * through fetch itself (gloo-net request, js-sys fetch, web-sys timers and
  * streams, wasm-bindgen-futures; issue 11): +18 KB, as the stack's
- * prototype measured. The per-crate breakdown is in the README's Size section.
+ * prototype measured; 111.9 KB with the transport's rules at their edges
+ * (a stop raced against fetch and body, redirects, URL checks, failure
+ * matching, the proxy's account rule; issues 15 and 16). The per-crate
+ * breakdown is in the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 108 * 1024;
+const BROWSER_BUDGET_GZIP = 114 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });

@@ -98,6 +98,12 @@ export interface SendResult extends SendBatchResponse {
   failed: FailedNumber[];
   /** A request for exactly the failed numbers, or `null` when none failed. */
   resendRequest: SendBatchRequest | null;
+  /**
+   * Set when uSpeedo's FailContent named numbers that were not in the request
+   * (or one more often than it was sent); those are in neither `failed` nor
+   * `resendRequest`.
+   */
+  mismatch?: string;
 }
 
 export interface BulkPlanOptions {

@@ -92,6 +92,7 @@ impl Run {
             signal: Some(self.controller.signal()),
             timeout_ms: self.transport.checked.settings.timeout_ms,
             account_id: call.account_id,
+            sent: Some(call.request),
             relay: None,
         };
         match self.transport.send(&call.prepared, &options).await {

@@ -79,6 +79,7 @@ impl ClientCore {
                 signal,
                 timeout_ms: timeout.unwrap_or(transport.checked.settings.timeout_ms),
                 account_id: call.account_id,
+                sent: Some(call.request),
                 relay: None,
             };
             match transport.send(&call.prepared, &options).await {

@@ -12,7 +12,9 @@ use super::net::{Relay, Transport};
 use super::options::{function, take};
 use crate::api_proxy::{proxy_prepare, proxy_rejection, proxy_upstream_error};
 use crate::outcome::ErrorInfo;
-use crate::proxy::{declared_too_large, is_json, ProxySettings, Refusal, PROXY_ERROR_HEADER};
+use crate::proxy::{
+    declared_too_large, is_json, upstream_not_json, ProxySettings, Refusal, PROXY_ERROR_HEADER,
+};
 use crate::read::from_json;
 use gloo_net::http::Response;
 use js_sys::{Function, Promise, Reflect};
@@ -33,8 +35,12 @@ pub struct ProxyCore {
     proxy: Rc<Proxy>,
 }
 
+/// Every proxy answer: JSON, never sniffed as anything else, never cached.
 fn respond(status: u16, body: &str, headers: &[(&str, Option<&str>)]) -> Result<JsValue, JsValue> {
-    let mut builder = Response::builder().status(status);
+    let mut builder = Response::builder()
+        .status(status)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Cache-Control", "no-store");
     for (name, value) in headers {
         if let Some(value) = value {
             builder = builder.header(name, value);
@@ -85,7 +91,7 @@ impl Proxy {
         if !self.allowed(&request).await {
             return refuse("forbidden", "");
         }
-        let body = match read_capped(&request, limit as usize).await {
+        let body = match read_capped(&request, limit as usize, None).await {
             Ok(Some(body)) => body,
             Ok(None) => return refuse("too_large", &limit.to_string()),
             Err(_) => return refuse("unreadable", ""),
@@ -106,23 +112,35 @@ impl Proxy {
             signal: None,
             timeout_ms: self.transport.checked.settings.timeout_ms,
             account_id: call.account_id,
+            sent: Some(call.request),
             relay: Some(relay.clone()),
         };
         let sent = self.transport.send(&call.prepared, &options).await;
         let last = relay.borrow().clone();
         match (sent, last) {
-            // uSpeedo's final answer, passed through as it came.
-            (_, Some(reply)) => respond(
-                reply.status,
-                &reply.text,
-                &[
-                    ("Content-Type", Some(reply.content_type.as_deref().unwrap_or(JSON_TYPE))),
-                    ("X-Speedo-Request-Uuid", reply.request_id.as_deref()),
-                    ("Retry-After", reply.retry_after.as_deref()),
-                ],
-            ),
-            // The final attempt got no HTTP answer (timeout, reset, refused):
-            // the proxy's own error, never an earlier attempt's reply.
+            // uSpeedo's final answer: its status, Retry-After and request id
+            // as they came; its body when it is JSON (or was read as uSpeedo's
+            // JSON whatever its type said), else a JSON description of it.
+            (sent, Some(reply)) => {
+                let json = sent.is_ok() || is_json(reply.content_type.as_deref());
+                let body = if json {
+                    reply.text
+                } else {
+                    upstream_not_json(reply.status, reply.content_type.as_deref(), &reply.text)
+                };
+                let content_type = reply.content_type.filter(|t| json && is_json(Some(t)));
+                respond(
+                    reply.status,
+                    &body,
+                    &[
+                        ("Content-Type", Some(content_type.as_deref().unwrap_or(JSON_TYPE))),
+                        ("X-Speedo-Request-Uuid", reply.request_id.as_deref()),
+                        ("Retry-After", reply.retry_after.as_deref()),
+                    ],
+                )
+            }
+            // No HTTP answer on the final attempt: the proxy's own error,
+            // never an earlier attempt's reply.
             (Err(failed), None) => answer(&proxy_upstream_error(&failed.info)),
             (Ok(_), None) => answer(&proxy_upstream_error(&ErrorInfo::new(
                 crate::outcome::ErrorCode::Internal,
@@ -151,7 +169,7 @@ impl ProxyCore {
 
 impl ProxyCore {
     fn create(options: &JsValue) -> Result<ProxyCore, ErrorInfo> {
-        let names = ["authorize", "allowTemplates", "maxTargets", "maxBodyBytes"];
+        let names = ["authorize", "allowTemplates", "allowAccountIds", "maxTargets", "maxBodyBytes"];
         let (client_options, taken) = take(options, &names);
         let authorize = function(taken.first().unwrap_or(&JsValue::UNDEFINED), "authorize")?;
         if !get(&client_options, "proxyUrl").is_undefined() {

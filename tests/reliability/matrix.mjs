@@ -32,7 +32,7 @@ export const CONFIG = {
   dripIntervalMs: 250,
   /** A whole case, retries and waits included. */
   caseLimitMs: 30_000,
-  dnsUrl: "http://uspeedo-test.invalid/api",
+  dnsUrl: "https://uspeedo-test.invalid/api",
 };
 
 export const SURFACES = ["sendBatch", "sendBulk", "proxy"];
@@ -269,6 +269,8 @@ export const MATRIX = [
   {
     id: "502", fault: "HTTP 502 HTML page",
     inject: { target: "mock", rules: [{ kind: "html502" }] },
+    // The proxy answers JSON only: the HTML page is passed on described in
+    // JSON (status kept), never as HTML from the application's origin.
     expect: oneError({ code: "HTTP", delivery: "unknown", status: 502, processed: false, extra: { bodyExcerpt: "502 Bad Gateway" } }),
   },
   {

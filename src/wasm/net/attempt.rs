@@ -2,9 +2,9 @@
 //! the hooks, the capped read, and the core's judgement of what came back.
 
 use super::body::read_capped;
-use super::fetch::{readable_response, start, Call};
+use super::fetch::{readable_response, start, Call, Start};
 use super::js::{get, header, now_ms, shown};
-use super::timer::{OnAbort, Timer};
+use super::timer::{OnAbort, Stop, Timer};
 use super::{Relay, Reply, Transport};
 use crate::outcome::{transport_failure, ErrorCode, ErrorInfo, Outcome, TransportFailure};
 use crate::proxy::PROXY_ERROR_HEADER;
@@ -16,7 +16,6 @@ use js_sys::Function;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 /// How an attempt ended.
@@ -37,6 +36,7 @@ pub struct Attempt<'a> {
     pub timeout_ms: u64,
     pub signal: Option<&'a AbortSignal>,
     pub account_id: Option<u64>,
+    pub sent: Option<&'a crate::model::SendBatchRequest>,
     pub relay: Option<&'a Relay>,
 }
 
@@ -57,24 +57,27 @@ fn request_id_of(outcome: &Outcome) -> Option<&str> {
 impl Attempt<'_> {
     pub async fn run(&self) -> Ending {
         let flags = Rc::new((Cell::new(false), Cell::new(false))); // (timed out, caller aborted)
-        let controller = match AbortController::new() {
-            Ok(c) => c,
-            Err(e) => return self.failed((false, false), e, now_ms()),
+        let (controller, stop) = match (AbortController::new(), Stop::new()) {
+            (Ok(c), Some(stop)) => (c, stop),
+            (Err(e), _) => return self.failed((false, false), e, now_ms()),
+            (_, None) => return self.failed((false, false), JsValue::NULL, now_ms()),
         };
         let _timer = Timer::new(self.timeout_ms as f64, {
-            let (flags, controller) = (flags.clone(), controller.clone());
+            let (flags, controller, stop) = (flags.clone(), controller.clone(), stop.clone());
             move || {
                 flags.0.set(true);
                 controller.abort();
+                stop.fire();
             }
         });
         // Our controller is aborted with its own reason: a caller's reason
         // that is not an Error never reaches fetch.
         let _listener = self.signal.map(|signal| {
-            let (flags, controller) = (flags.clone(), controller.clone());
+            let (flags, controller, stop) = (flags.clone(), controller.clone(), stop.clone());
             OnAbort::new(signal, move || {
                 flags.1.set(true);
                 controller.abort();
+                stop.fire();
             })
         });
         let headers = redacted(self.headers);
@@ -88,11 +91,12 @@ impl Attempt<'_> {
         let started = now_ms();
         let call =
             Call { url: self.url, headers: self.headers, body: self.body, signal: &controller.signal() };
-        let started_fetch = start(self.transport, &call);
-        let fetched = match &started_fetch {
-            Ok(fetch) => JsFuture::from(fetch.promise.clone()).await,
-            Err(thrown) => Err(thrown.clone()),
+        let started_fetch = match start(self.transport, &call) {
+            Ok(fetch) => fetch,
+            Err(Start::NotBuilt(why)) => return self.not_built(&why, started),
+            Err(Start::Threw(thrown)) => return self.failed((flags.0.get(), flags.1.get()), thrown, started),
         };
+        let fetched = stop.race(&started_fetch.promise).await;
         let value = match fetched {
             Ok(value) => value,
             Err(thrown) => {
@@ -110,7 +114,7 @@ impl Attempt<'_> {
             return self.judged(Outcome::Error { error, retryable: false }, None, None, started);
         };
         let header_id = header(&headers, "x-speedo-request-uuid");
-        let text = match read_capped(&value, MAX_RESPONSE_BYTES).await {
+        let text = match read_capped(&value, MAX_RESPONSE_BYTES, Some(&stop)).await {
             Ok(Some(text)) => text,
             Ok(None) => {
                 let detail = format!("more than {MAX_RESPONSE_BYTES} bytes");
@@ -136,14 +140,15 @@ impl Attempt<'_> {
                 return ending;
             }
         }
-        let mut outcome = crate::ops::interpret(
+        let mut outcome = crate::ops::interpret(&crate::ops::RawReply {
             status,
-            &text,
-            header_id.as_deref(),
-            retry_after.as_deref(),
-            now_ms(),
-            self.account_id,
-        );
+            body: &text,
+            request_id: header_id.as_deref(),
+            retry_after: retry_after.as_deref(),
+            now_ms: now_ms(),
+            account_id: self.account_id,
+            sent: self.sent,
+        });
         if let (Outcome::Error { error, .. }, Some(id)) = (&mut outcome, &header_id) {
             error.request_id.get_or_insert_with(|| id.clone());
         }
@@ -160,6 +165,14 @@ impl Attempt<'_> {
         let info = ErrorInfo::from_any(&super::super::convert::any(object.clone()));
         self.response_hook(Some(status), started, info.request_id.as_deref(), Some(info.code));
         Some(Ending::Relayed { object, info })
+    }
+
+    /// The request could not even be made (a relative `proxyUrl` outside a
+    /// page, no global fetch): nothing was sent.
+    fn not_built(&self, why: &str, started: f64) -> Ending {
+        let message = format!("the request to {} could not be made ({why}); nothing was sent", self.url);
+        let error = ErrorInfo::config(message);
+        self.judged(Outcome::Error { error, retryable: false }, None, None, started)
     }
 
     /// `flags`: (we timed out, the caller aborted).

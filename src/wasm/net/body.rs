@@ -5,19 +5,27 @@
 //! here must become an outcome, never escape into the async task.
 
 use super::js::{get, method};
+use super::timer::Stop;
 use crate::transport::decode_body;
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-async fn awaited(value: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(Promise::resolve(&value)).await
-}
-
 /// The text of `message.body` (or `message.text()` when it has no body),
-/// or `None` when it holds more than `limit` bytes.
-pub async fn read_capped(message: &JsValue, limit: usize) -> Result<Option<String>, JsValue> {
+/// or `None` when it holds more than `limit` bytes. Each step is raced
+/// against `stop`, when given.
+pub async fn read_capped(
+    message: &JsValue,
+    limit: usize,
+    stop: Option<&Stop>,
+) -> Result<Option<String>, JsValue> {
+    let awaited = |value: JsValue| async move {
+        match stop {
+            Some(stop) => stop.race(&value).await,
+            None => JsFuture::from(Promise::resolve(&value)).await,
+        }
+    };
     let stream = get(message, "body");
     if stream.is_null() || stream.is_undefined() {
         let text = awaited(method(message, "text", &[])?).await?;

@@ -30,13 +30,23 @@ pub struct Started {
     pub _request: Option<web_sys::Request>,
 }
 
-/// Starts the fetch, or returns what was thrown synchronously.
-pub fn start(transport: &Transport, call: &Call) -> Result<Started, JsValue> {
+/// Why a fetch did not start.
+pub enum Start {
+    /// The request could not be made: nothing was sent.
+    NotBuilt(String),
+    /// A custom fetch threw synchronously: what it did first is unknown.
+    Threw(JsValue),
+}
+
+/// Starts the fetch.
+pub fn start(transport: &Transport, call: &Call) -> Result<Started, Start> {
     let (result, request) = match &transport.fetch {
         Some(custom) => {
-            (custom.call2(&JsValue::UNDEFINED, &call.url.into(), &plain_init(call)?.into())?, None)
+            let init = plain_init(call).map_err(|e| Start::NotBuilt(super::js::shown(&e)))?;
+            (custom.call2(&JsValue::UNDEFINED, &call.url.into(), &init.into()).map_err(Start::Threw)?, None)
         }
         None => {
+            // Names and values were checked with the options (tokens, ASCII).
             let headers = Headers::new();
             for (name, value) in call.headers {
                 headers.set(name, value);
@@ -44,12 +54,14 @@ pub fn start(transport: &Transport, call: &Call) -> Result<Started, JsValue> {
             let request: web_sys::Request = Request::post(call.url)
                 .headers(headers)
                 .abort_signal(Some(call.signal))
+                // Never re-posted elsewhere: a 3xx is an answer (see outcome).
+                .redirect(web_sys::RequestRedirect::Manual)
                 .body(call.body)
-                .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?
+                .map_err(|e| Start::NotBuilt(e.to_string()))?
                 .into();
             let fetch =
-                global_fetch().ok_or_else(|| js_sys::Error::new("this runtime has no global fetch"))?;
-            (fetch.call1(&js_sys::global(), &request)?, Some(request))
+                global_fetch().ok_or_else(|| Start::NotBuilt("this runtime has no global fetch".into()))?;
+            (fetch.call1(&js_sys::global(), &request).map_err(Start::Threw)?, Some(request))
         }
     };
     Ok(Started { promise: Promise::resolve(&result), _request: request })
@@ -61,6 +73,7 @@ fn plain_init(call: &Call) -> Result<Object, JsValue> {
     Reflect::set(&init, &"headers".into(), &super::super::convert::to_js(call.headers))?;
     Reflect::set(&init, &"body".into(), &call.body.into())?;
     Reflect::set(&init, &"signal".into(), call.signal)?;
+    Reflect::set(&init, &"redirect".into(), &"manual".into())?;
     Ok(init)
 }
 

@@ -20,6 +20,8 @@ pub struct CallOptions {
     pub signal: Option<AbortSignal>,
     pub timeout_ms: u64,
     pub account_id: Option<u64>,
+    /// The request, to match uSpeedo's failure list against.
+    pub sent: Option<crate::model::SendBatchRequest>,
     pub relay: Option<Relay>,
 }
 
@@ -50,6 +52,7 @@ impl Transport {
                 timeout_ms: options.timeout_ms,
                 signal: options.signal.as_ref(),
                 account_id: options.account_id,
+                sent: options.sent.as_ref(),
                 relay: options.relay.as_ref(),
             };
             let (outcome, cause) = match attempt.run().await {

@@ -84,3 +84,36 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ()> {
         Ok(())
     }
 }
+
+/// A promise that settles when the attempt is stopped (our timeout or the
+/// caller's abort), raced against every step, so a fetch or a body that
+/// ignores its `AbortSignal` cannot hold the call past its timeout.
+#[derive(Clone)]
+pub struct Stop {
+    promise: Promise,
+    resolve: Function,
+    token: JsValue,
+}
+
+impl Stop {
+    pub fn new() -> Option<Stop> {
+        let mut resolve = None;
+        let promise = Promise::new(&mut |done, _| resolve = Some(done));
+        Some(Stop { promise, resolve: resolve?, token: js_sys::Object::new().into() })
+    }
+
+    pub fn fire(&self) {
+        let _ = self.resolve.call1(&JsValue::UNDEFINED, &self.token);
+    }
+
+    /// `value` awaited, unless the stop comes first (then an error).
+    pub async fn race(&self, value: &JsValue) -> Result<JsValue, JsValue> {
+        let both = js_sys::Array::of2(&Promise::resolve(value), &self.promise);
+        let settled = JsFuture::from(Promise::race(&both)).await?;
+        if js_sys::Object::is(&settled, &self.token) {
+            Err(js_sys::Error::new("stopped: timed out or aborted").into())
+        } else {
+            Ok(settled)
+        }
+    }
+}
