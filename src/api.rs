@@ -97,7 +97,7 @@ pub fn preview_message(template: &str, params_json: &str) -> String {
 /// `planBulk`: `{ ok: true, plan }` or `{ ok: false, error }`.
 pub fn plan_bulk(request_json: &str, config_json: &str, options_json: &str) -> String {
     let result = ops::client(&options(config_json)).and_then(|checked| {
-        crate::api_bulk::plan_bulk(request(request_json), &checked, &options(options_json))
+        crate::bulk::session::plan_bulk(request(request_json), &checked, &options(options_json))
     });
     answer("plan", result)
 }

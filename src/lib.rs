@@ -3,20 +3,18 @@
 //!
 //! Layers, from the inside out:
 //! - the core (plain Rust, no wasm): `read` (lenient serde reading), `model`,
-//!   `validate`, `phone`, `preview`, `sign`, `prepare`, `response`,
-//!   `outcome`, `retry`, `resend`, `plan`, `bulk`, `proxy`, `options`;
+//!   `validate/`, `phone`, `preview`, `sign`, `prepare`, `response`,
+//!   `outcome`, `retry`, `resend`, `bulk/` (plan, job, report, session),
+//!   `proxy/`, `options/` (client, send, bulk, proxy), `transport/` (what
+//!   sending decides without I/O), `endpoint`, `invisible`;
 //! - `ops`, the package's operations over typed inputs and outputs;
-//! - the doors: `wasm` (serde-wasm-bindgen, the `#[wasm_bindgen]` surface)
-//!   and, natively, `api` (the same operations over JSON text, for tests
-//!   and fuzzers).
+//! - the doors: `wasm` (serde-wasm-bindgen conversions, the I/O in `net/`,
+//!   the `#[wasm_bindgen]` surface) and, natively, `api` (the same
+//!   operations over JSON text, for tests and fuzzers).
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod api;
-pub mod api_bulk;
-#[cfg(feature = "signing")]
-pub mod api_proxy;
 pub mod bulk;
-pub mod bulk_report;
 pub mod calling_codes;
 pub mod endpoint;
 pub mod error_info;
@@ -29,7 +27,6 @@ pub mod options;
 pub mod order;
 pub mod outcome;
 pub mod phone;
-pub mod plan;
 pub mod prepare;
 pub mod preview;
 pub mod proxy;

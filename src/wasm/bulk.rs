@@ -7,7 +7,7 @@ use super::net::js::{nonce, now_ms, now_s};
 use super::net::send::{no_random, CallOptions};
 use super::net::timer::{sleep, OnAbort, Timer};
 use super::net::Transport;
-use crate::api_bulk::BulkSession;
+use crate::bulk::session::BulkSession;
 use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
 use js_sys::{Array, Function, Promise};
 use std::cell::{Cell, RefCell};

@@ -7,7 +7,7 @@ use super::net::js::{nonce, now_s};
 use super::net::send::CallOptions;
 use super::net::Transport;
 use super::options::{function, signal, take};
-use crate::api_bulk::{plan_bulk, BulkSession};
+use crate::bulk::session::{plan_bulk, BulkSession};
 use crate::ops;
 use crate::outcome::ErrorInfo;
 use js_sys::Promise;

@@ -10,8 +10,8 @@ use super::net::js::{get, header, nonce, now_s};
 use super::net::send::CallOptions;
 use super::net::{Relay, Transport};
 use super::options::{function, take};
-use crate::api_proxy::{proxy_prepare, proxy_rejection, proxy_upstream_error};
 use crate::outcome::ErrorInfo;
+use crate::proxy::ops::{proxy_prepare, proxy_rejection, proxy_upstream_error};
 use crate::proxy::{
     declared_too_large, is_json, upstream_not_json, ProxySettings, Refusal, PROXY_ERROR_HEADER,
 };

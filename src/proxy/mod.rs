@@ -2,66 +2,18 @@
 //! HTTP status each refusal gets. The proxy never trusts the browser: the
 //! body is parsed and validated again here before anything is signed.
 
+#[cfg(feature = "signing")]
+pub mod ops;
+
 use crate::issues::IssueCode;
-use crate::model::MAX_TARGETS_PER_REQUEST;
-use crate::options::{entries, integer_in};
 use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
-use crate::read::Any;
 use serde::Serialize;
 
 /// Response header that marks an error answered by the proxy itself (as
 /// opposed to uSpeedo's own answer, which is passed through unchanged).
 pub const PROXY_ERROR_HEADER: &str = "X-Uspeedo-Proxy-Error";
 
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
-const MAX_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProxySettings {
-    pub max_body_bytes: u64,
-    pub max_targets: usize,
-    pub allow_templates: Option<Vec<String>>,
-    /// Accounts a browser's request may name besides the configured
-    /// `accountId` (none by default).
-    pub allow_account_ids: Vec<u64>,
-}
-
-/// `{ allowTemplates?, allowAccountIds?, maxTargets?, maxBodyBytes? }`.
-pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
-    let mut s = ProxySettings {
-        max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-        max_targets: MAX_TARGETS_PER_REQUEST,
-        allow_templates: None,
-        allow_account_ids: Vec::new(),
-    };
-    for (key, value) in entries(options, "proxy options")? {
-        match (key.as_str(), value) {
-            (_, Any::Null) => {}
-            ("maxBodyBytes", v) => {
-                s.max_body_bytes = integer_in(v.as_u64(), "maxBodyBytes", 1024, MAX_MAX_BODY_BYTES)?;
-            }
-            ("maxTargets", v) => {
-                s.max_targets =
-                    integer_in(v.as_u64(), "maxTargets", 1, MAX_TARGETS_PER_REQUEST as u64)? as usize;
-            }
-            ("allowTemplates", Any::Array(ids)) => {
-                let ids: Option<Vec<String>> = ids.iter().map(|v| v.as_str().map(str::to_string)).collect();
-                s.allow_templates = Some(ids.ok_or("allowTemplates must be an array of TemplateIds")?);
-            }
-            ("allowTemplates", _) => return Err("allowTemplates must be an array of TemplateIds".into()),
-            ("allowAccountIds", Any::Array(ids)) => {
-                let ids: Option<Vec<u64>> = ids.iter().map(|v| v.as_u64().filter(|n| *n > 0)).collect();
-                s.allow_account_ids = ids.ok_or("allowAccountIds must be an array of positive integers")?;
-            }
-            ("allowAccountIds", _) => {
-                return Err("allowAccountIds must be an array of positive integers".into())
-            }
-            _ => return Err(format!("unknown proxy option {}", crate::text::quoted(key))),
-        }
-    }
-    Ok(s)
-}
+pub use crate::options::proxy::{proxy_settings, ProxySettings};
 
 /// Refusals the proxy decides before looking at the body's content.
 pub fn rejection(kind: &str, detail: &str) -> (u16, ErrorInfo) {
@@ -159,19 +111,7 @@ impl Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn settings_are_checked() {
-        assert_eq!(proxy_settings(&Any::Object(vec![])).unwrap().max_targets, 1000);
-        for bad in [
-            r#"{"maxTargets":1001}"#,
-            r#"{"maxBodyBytes":10}"#,
-            r#"{"allowTemplates":[1]}"#,
-            r#"{"allowtemplates":[]}"#,
-        ] {
-            assert!(proxy_settings(&Any::from_json(bad).unwrap()).is_err(), "{bad}");
-        }
-    }
+    use crate::read::Any;
 
     #[test]
     fn refusals_round_trip_to_the_browser() {

@@ -2,7 +2,7 @@
 //! chunk and reason), duplicates, per-chunk records, SessionNos, why the
 //! job stopped, and the resend request.
 
-use crate::bulk::{Bucket, ChunkError, Counts, Job};
+use crate::bulk::job::{Bucket, ChunkError, Counts, Job};
 use crate::model::SendBatchRequest;
 use serde::Serialize;
 

@@ -3,9 +3,9 @@
 //! asked), decided here from each chunk's final outcome. The JS loop only
 //! sends chunks and reports back what happened.
 
+use crate::bulk::plan::{chunk_request, group_into_tasks, Plan};
 use crate::model::{SendBatchRequest, SendBatchResponse};
 use crate::outcome::{Delivery, ErrorInfo};
-use crate::plan::{chunk_request, group_into_tasks, Plan};
 use serde::Serialize;
 
 /// RetCodes that mean every later chunk would fail the same way.

@@ -2,6 +2,7 @@
 //! so a mistake is named precisely. Messages never quote a key's value.
 //! (Function options — `fetch`, `onRequest`, `onResponse` — stay in JS.)
 
+use super::fields::{entries, integer, string, string_map};
 use crate::prepare::{check_base_url, Signer, DEFAULT_BASE_URL};
 use crate::read::Any;
 use crate::text::quoted;
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-const MAX_TIMEOUT_MS: u64 = 10 * 60_000;
+pub(crate) const MAX_TIMEOUT_MS: u64 = 10 * 60_000;
 const MAX_MAX_RETRIES: u64 = 10;
 /// Headers the package sets itself; a caller's `headers` may not replace them.
 const RESERVED_HEADERS: &[&str] =
@@ -39,60 +40,6 @@ pub struct Checked {
     pub signer: Option<Signer>,
 }
 
-fn string(o: &Any, field: &str) -> Result<Option<String>, String> {
-    match o.get(field) {
-        None | Some(Any::Null) => Ok(None),
-        Some(Any::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(format!("{field} must be a string")),
-    }
-}
-
-fn integer(o: &Any, field: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
-    let n = match o.get(field) {
-        None | Some(Any::Null) => return Ok(None),
-        // Environment variables arrive as strings.
-        Some(Any::String(s)) => s.trim().parse::<u64>().ok(),
-        // NaN, Infinity and fractions are wrong values, never "not given".
-        Some(other) => other.as_u64(),
-    };
-    integer_in(n, field, min, max).map(Some)
-}
-
-/// An integer option within `min..=max`, or the message every option check
-/// of the crate gives for one that is not.
-pub(crate) fn integer_in(n: Option<u64>, field: &str, min: u64, max: u64) -> Result<u64, String> {
-    n.filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| format!("{field} must be an integer from {min} to {max}"))
-}
-
-/// The keys of an options object, or the message for a non-object.
-pub(crate) fn entries<'a>(value: &'a Any, what: &str) -> Result<&'a [(String, Any)], String> {
-    match value {
-        Any::Object(entries) => Ok(entries),
-        Any::Null => Ok(&[]),
-        _ => Err(format!("{what} must be an object")),
-    }
-}
-
-fn string_map(o: &Any, field: &str) -> Result<StringMap, String> {
-    match o.get(field) {
-        None | Some(Any::Null) => Ok(StringMap::default()),
-        Some(Any::Object(entries)) => {
-            let mut map = StringMap::new();
-            for (k, v) in entries {
-                let Any::String(s) = v else {
-                    return Err(format!("{field}[{}] must be a string", quoted(k)));
-                };
-                if map.insert(k.clone(), s.clone()).is_some() {
-                    return Err(format!("{field}: duplicate {k}"));
-                }
-            }
-            Ok(map)
-        }
-        Some(_) => Err(format!("{field} must be an object of strings")),
-    }
-}
-
 /// What fetch accepts in a header value without refusing the request.
 fn ascii_text(value: &str) -> bool {
     value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
@@ -118,19 +65,6 @@ fn check_headers(headers: &StringMap) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// `sendBatch(request, { signal?, timeoutMs? })` (the signal stays in JS):
-/// the per-call timeout, checked like the client's.
-pub fn check_send_options(o: &Any) -> Result<Option<u64>, String> {
-    let keys = entries(o, "sendBatch options")?;
-    if let Some((unknown, _)) = keys.iter().find(|(k, _)| k.as_str() != "timeoutMs") {
-        return Err(format!(
-            "unknown sendBatch option {}; known options: signal, timeoutMs",
-            quoted(unknown)
-        ));
-    }
-    integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)
 }
 
 const KNOWN: &[&str] = &[

@@ -1,0 +1,161 @@
+//! The checks of single fields: ids, phone numbers, parameters against
+//! their template, and the duplicate-number warnings.
+
+use super::*;
+use crate::invisible::is_invisible_control;
+
+impl Checker<'_> {
+    /// An identifier field (`TemplateId`, `SenderId`, `ExtendCode`, `UserId`).
+    pub(super) fn id(
+        &mut self,
+        slot: Slot<String>,
+        field: &str,
+        path: Loc,
+        required: bool,
+    ) -> Option<String> {
+        let s = match slot {
+            Slot::Missing | Slot::Null => {
+                if required {
+                    self.error(&|| join(path, field), IssueCode::Required, "is required".to_string());
+                }
+                return None;
+            }
+            Slot::Wrong(got) => {
+                self.wrong(&|| join(path, field), "a string", &got);
+                return None;
+            }
+            Slot::Got(s) => s,
+        };
+        if s.is_empty() {
+            let message =
+                if required { "must not be empty" } else { "must not be empty; omit the field instead" };
+            self.error(&|| join(path, field), IssueCode::Empty, message.into());
+        } else if let Some(c) = s.chars().find(|&c| is_invisible_control(c)) {
+            let message = format!("contains the control character {}", quoted_char(c));
+            self.error(&|| join(path, field), IssueCode::ControlCharacter, message);
+        } else if s.trim() != s {
+            let message = "has leading or trailing whitespace".to_string();
+            self.error(&|| join(path, field), IssueCode::SurroundingWhitespace, message);
+        }
+        Some(s)
+    }
+
+    pub(super) fn phone(&mut self, slot: Slot<String>, path: Loc) -> Option<String> {
+        let raw = match slot {
+            Slot::Missing | Slot::Null => {
+                self.error(&|| join(path, "Phone"), IssueCode::Required, "is required".into());
+                return None;
+            }
+            Slot::Got(s) => s,
+            Slot::Wrong(got) => {
+                self.wrong(&|| join(path, "Phone"), "a string such as \"(852)55311111\"", &got);
+                return None;
+            }
+        };
+        match normalize_phone(&raw) {
+            Ok(phone) => Some(phone),
+            Err(e) => {
+                use crate::phone::PhoneError::*;
+                let code = match e {
+                    Empty => IssueCode::Empty,
+                    InvalidCharacters(_) => IssueCode::PhoneInvalidCharacters,
+                    UnknownCountryCode(_) => IssueCode::PhoneUnknownCountryCode,
+                    TooShort(_) => IssueCode::PhoneTooShort,
+                    TooLong(_) => IssueCode::PhoneTooLong,
+                };
+                let message = format!("{} {}", quoted(&raw), e.describe());
+                self.error(&|| join(path, "Phone"), code, message);
+                None
+            }
+        }
+    }
+
+    pub(super) fn params(&mut self, slot: Slot<Vec<Slot<String>>>, path: Loc) -> Option<Vec<String>> {
+        let items = match slot {
+            Slot::Missing | Slot::Null => return Some(Vec::new()),
+            Slot::Got(items) => items,
+            Slot::Wrong(got) => {
+                self.wrong(&|| join(path, "TemplateParams"), "an array of strings", &got);
+                return None;
+            }
+        };
+        let mut params = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (k, item) in items.into_iter().enumerate() {
+            let at = || format!("{path}.TemplateParams[{k}]");
+            match item {
+                // Line breaks are text an SMS can carry; other control
+                // characters are mistakes (or attempts) and would be sent.
+                Slot::Got(s) => match s.chars().find(|c| c.is_control() && *c != '\n' && *c != '\r') {
+                    Some(c) => {
+                        ok = false;
+                        let message = format!("contains the control character {}", quoted_char(c));
+                        self.error(&at, IssueCode::ControlCharacter, message);
+                    }
+                    None => params.push(s),
+                },
+                Slot::Wrong(got) if got.kind == Kind::Unreadable => {
+                    ok = false;
+                    self.wrong(&at, "a string", &got);
+                }
+                Slot::Wrong(got) => {
+                    ok = false;
+                    let message =
+                        format!("must be a string, got {} (write it as \"{}\")", got.describe(), got.text);
+                    self.error(&at, IssueCode::WrongType, message);
+                }
+                Slot::Missing | Slot::Null => {
+                    ok = false;
+                    self.error(&at, IssueCode::WrongType, "must be a string, got null".into());
+                }
+            }
+        }
+        ok.then_some(params)
+    }
+
+    pub(super) fn against_template(&mut self, template_id: &str, text: &str, params: &[String], path: Loc) {
+        let wanted = variable_count(text);
+        if params.len() != wanted {
+            let message = format!(
+                "template {template_id} takes {wanted} parameter{}, got {}",
+                if wanted == 1 { "" } else { "s" },
+                params.len()
+            );
+            self.error(&|| join(path, "TemplateParams"), IssueCode::ParamsCountMismatch, message);
+            return;
+        }
+        let characters = render(text, params).text.chars().count();
+        if characters > MAX_MESSAGE_CHARS {
+            let message = format!(
+                "the rendered message has {characters} characters; at most {MAX_MESSAGE_CHARS} are allowed"
+            );
+            self.error(&|| join(path, "TemplateParams"), IssueCode::MessageTooLong, message);
+        }
+    }
+
+    pub(super) fn note_duplicate(&mut self, template_id: &str, phone: &str, at: (usize, usize)) {
+        self.sightings.push((template_id.to_string(), phone.to_string(), at.0, at.1));
+    }
+
+    /// Warns about each repeat of a (TemplateId, phone), in input order.
+    /// Sorting (instead of a map) keeps the wasm small and is fast.
+    pub(super) fn warn_duplicates(&mut self) {
+        let sightings = std::mem::take(&mut self.sightings);
+        let first_of =
+            first_occurrences(sightings.len(), &|a, b| match (sightings.get(a), sightings.get(b)) {
+                (Some(x), Some(y)) => (&x.0, &x.1).cmp(&(&y.0, &y.1)),
+                _ => std::cmp::Ordering::Equal,
+            });
+        for (dup, first) in sightings.iter().zip(&first_of) {
+            let Some(orig) = first.and_then(|f| sightings.get(f)) else {
+                continue;
+            };
+            let message = format!(
+                "{} already appears for template {} at TaskContent[{}].Target[{}]",
+                dup.1, dup.0, orig.2, orig.3
+            );
+            let path = || format!("TaskContent[{}].Target[{}].Phone", dup.2, dup.3);
+            self.warnings.push(&path, IssueCode::DuplicatePhone, message);
+        }
+    }
+}
