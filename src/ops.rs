@@ -25,6 +25,7 @@ fn one_issue(path: &str, code: IssueCode, message: String) -> IssueList {
 /// `validateBatch`'s answer.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ValidationReport {
     pub ok: bool,
     pub errors: Vec<Issue>,

@@ -12,6 +12,7 @@ use serde::Serialize;
 /// A successful call: uSpeedo's answer plus what the caller needs next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SendResult {
     #[serde(flatten)]
     pub response: SendBatchResponse,
@@ -24,6 +25,7 @@ pub struct SendResult {
     /// request (or one more often than it was sent): those are left out of
     /// `failed` and `resendRequest`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub mismatch: Option<String>,
 }
 

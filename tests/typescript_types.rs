@@ -5,8 +5,17 @@
 #![cfg(feature = "typescript")]
 
 use ts_rs::{Config, TS};
+use uspeedo_sms::bulk::{
+    job::{ChunkError, Counts},
+    report::{ChunkReport, Duplicate, Entry, Report, Totals},
+    session::PlanSummary,
+};
+use uspeedo_sms::error_info::ErrorInfo;
 use uspeedo_sms::issues::{Issue, IssueCode};
 use uspeedo_sms::model::{FailedTarget, FailedTask, SendBatchRequest, SendBatchResponse, Target, Task};
+use uspeedo_sms::ops::ValidationReport;
+use uspeedo_sms::options::ClientSettings;
+use uspeedo_sms::outcome::SendResult;
 use uspeedo_sms::outcome::{Delivery, ErrorCode};
 use uspeedo_sms::prepare::Prepared;
 use uspeedo_sms::preview::{Encoding, Preview};
@@ -31,6 +40,18 @@ fn generate() -> String {
         ErrorCode::decl(&cfg),
         Delivery::decl(&cfg),
         Prepared::decl(&cfg),
+        SendResult::decl(&cfg),
+        ValidationReport::decl(&cfg),
+        ClientSettings::decl(&cfg),
+        ErrorInfo::decl(&cfg),
+        PlanSummary::decl(&cfg),
+        Counts::decl(&cfg),
+        Report::decl(&cfg),
+        Totals::decl(&cfg),
+        Entry::decl(&cfg),
+        Duplicate::decl(&cfg),
+        ChunkReport::decl(&cfg),
+        ChunkError::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by tests/typescript_types.rs (ts-rs). Do not edit:\n\

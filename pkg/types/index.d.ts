@@ -2,13 +2,18 @@
 // ./wire.js, generated from the Rust types; this file adds the JS surface.
 
 import type {
-  Delivery, ErrorCode, FailedNumber, FailedTask, Issue, IssueCode, MessagePreview, PreparedRequest,
-  SendBatchRequest, SendBatchResponse,
+  BulkPlan, BulkProgress, BulkReport, ClientSettings, Delivery, ErrorCode, ErrorDetails, FailedTask, Issue,
+  IssueCode, MessagePreview, PreparedRequest, SendBatchRequest, SendResult, ValidationReport,
 } from "./wire.js";
 
+// Every output shape is generated from the Rust types (wire.d.ts); this file
+// adds what Rust cannot say: options with functions and signals, overloads,
+// the error union and the narrowed validation result.
 export type {
-  Delivery, Encoding, ErrorCode, FailedNumber, FailedTarget, FailedTask, Issue, IssueCode, MessagePreview,
-  PreparedRequest, SendBatchRequest, SendBatchResponse, Target, Task,
+  BulkChunk, BulkChunkError, BulkDuplicate, BulkEntry, BulkPlan, BulkProgress, BulkReport, BulkTotals,
+  ClientSettings, Delivery, Encoding, ErrorCode, ErrorDetails, FailedNumber, FailedTarget, FailedTask, Issue,
+  IssueCode, MessagePreview, PreparedRequest, SendBatchRequest, SendBatchResponse, SendResult, Target, Task,
+  ValidationReport,
 } from "./wire.js";
 
 /** What `fetch` must accept and return; the global `fetch` of every supported runtime fits. */
@@ -71,19 +76,6 @@ export interface ProxyClientOptions extends CommonOptions {
 
 export type ClientOptions = DirectOptions | ProxyClientOptions;
 
-/** What `toJSON()` shows: the options as checked, never the private key. */
-export interface ClientSettings {
-  mode: "direct" | "proxy";
-  publicKey: string | null;
-  accountId: number | null;
-  baseUrl: string;
-  proxyUrl: string | null;
-  timeoutMs: number;
-  maxRetries: number;
-  userAgent: string | null;
-  headers: Record<string, string>;
-  templates: Record<string, string>;
-}
 
 export interface SendOptions {
   signal?: AbortSignal;
@@ -91,20 +83,6 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
-export interface SendResult extends SendBatchResponse {
-  /** `X-Speedo-Request-Uuid`, else the body's `ReqUuid`. */
-  requestId: string | null;
-  /** Every number uSpeedo did not send, with its reason. */
-  failed: FailedNumber[];
-  /** A request for exactly the failed numbers, or `null` when none failed. */
-  resendRequest: SendBatchRequest | null;
-  /**
-   * Set when uSpeedo's FailContent named numbers that were not in the request
-   * (or one more often than it was sent); those are in neither `failed` nor
-   * `resendRequest`.
-   */
-  mismatch?: string;
-}
 
 export interface BulkPlanOptions {
   /** Numbers per request, 1 to 1000 (default 1000). */
@@ -126,79 +104,10 @@ export interface BulkOptions extends BulkPlanOptions {
   onProgress?: (progress: BulkProgress) => void;
 }
 
-export interface BulkProgress {
-  chunksDone: number;
-  chunksTotal: number;
-  accepted: number;
-  failed: number;
-  unknown: number;
-  notAttempted: number;
-  /** Numbers in chunks still queued or in flight. */
-  pending: number;
-}
 
-export interface BulkPlan {
-  /** Input targets. */
-  targets: number;
-  /** Targets that will be sent (after dedupe). */
-  sent: number;
-  duplicatesDropped: number;
-  chunkCount: number;
-  chunkSizes: number[];
-  warnings: Issue[];
-  warningCount: number;
-}
 
-export interface BulkEntry {
-  /** Where the target was in the input, e.g. `TaskContent[0].Target[3]`. */
-  path: string;
-  TemplateId: string;
-  Phone: string;
-  UserId?: string;
-  chunk: number;
-  /** Why it is not accepted (uSpeedo's reason, or what happened to its request). */
-  reason?: string;
-}
 
-export interface BulkChunk {
-  index: number;
-  status: "accepted" | "partial" | "mismatch" | "failed" | "unknown" | "not_attempted";
-  targets: number;
-  requestId: string | null;
-  SessionNo: string | null;
-  SuccessCount: number | null;
-  failed: number;
-  error: { code: string; message: string; delivery: Delivery } | null;
-  /** Set when SuccessCount + failures did not add up to the chunk's size. */
-  mismatch: string | null;
-  attempts: number | null;
-}
 
-/** Every input target is in exactly one of accepted, failed, unknown, notAttempted, duplicates. */
-export interface BulkReport {
-  totals: {
-    targets: number;
-    sent: number;
-    accepted: number;
-    failed: number;
-    unknown: number;
-    notAttempted: number;
-    duplicatesDropped: number;
-    chunks: number;
-  };
-  accepted: BulkEntry[];
-  failed: BulkEntry[];
-  /** The outcome could not be known (timeout, reset, 5xx): do not resend blindly. */
-  unknown: BulkEntry[];
-  notAttempted: BulkEntry[];
-  duplicates: { path: string; duplicateOf: string }[];
-  chunks: BulkChunk[];
-  sessionNos: string[];
-  /** Why the job stopped early, if it did (bad credentials, unreachable, aborted, deadline). */
-  stoppedBy: { code: string; message: string; delivery: Delivery } | null;
-  /** The failed and not attempted numbers (and unknown ones with `resendUnknown`). */
-  resendRequest: SendBatchRequest | null;
-}
 
 export declare class Client {
   constructor(options: ClientOptions);
@@ -218,6 +127,11 @@ export declare class Client {
 export interface ProxyOptions extends Omit<DirectOptions, "templates"> {
   /** Only these TemplateIds may be sent (403 otherwise). */
   allowTemplates?: string[];
+  /**
+   * Accounts a browser's request may name besides `accountId` (default none:
+   * another `AccountId` is refused with 403 ACCOUNT_NOT_ALLOWED).
+   */
+  allowAccountIds?: number[];
   /** Numbers per request the proxy accepts (default and maximum 1000). */
   maxTargets?: number;
   /** Largest body accepted (default 1 MiB). */
@@ -240,9 +154,10 @@ export interface ValidateOptions {
   allowTemplates?: string[];
 }
 
+/** `ValidationReport` (generated from Rust), narrowed on `ok`. */
 export type ValidationResult =
-  | { ok: true; errors: []; errorCount: 0; warnings: Issue[]; warningCount: number; normalized: SendBatchRequest }
-  | { ok: false; errors: Issue[]; errorCount: number; warnings: Issue[]; warningCount: number; normalized: null };
+  | (ValidationReport & { ok: true; errors: []; errorCount: 0; normalized: SendBatchRequest })
+  | (ValidationReport & { ok: false; normalized: null });
 
 /** Checks a batch without sending it; never throws for bad input. */
 export declare function validateBatch(request: unknown, options?: ValidateOptions): ValidationResult;
@@ -262,7 +177,8 @@ interface ErrorBase extends Error {
   requestId: string | null;
   /** Attempts made (retries included), when a request was attempted. */
   attempts?: number;
-  toJSON(): Record<string, unknown>;
+  /** The error as plain data (what `JSON.stringify` writes); `requestId` is `null` when unknown. */
+  toJSON(): Omit<ErrorDetails, "requestId"> & { name: "UspeedoError"; requestId: string | null };
 }
 
 export type UspeedoErrorVariant =

@@ -74,3 +74,65 @@ export type ErrorCode = "VALIDATION" | "API" | "HTTP" | "NETWORK" | "TIMEOUT" | 
 export type Delivery = "not_sent" | "unknown";
 
 export type PreparedRequest = { url: string, method: string, headers: Record<string, string>, body: string, };
+
+export type SendResult = { requestId: string | null, 
+/**
+ * Every number the API did not send, with its reason.
+ */
+failed: Array<FailedNumber>, 
+/**
+ * A request for exactly the failed numbers, or `null`.
+ */
+resendRequest: SendBatchRequest | null, 
+/**
+ * Set when uSpeedo's failure list named numbers that were not in the
+ * request (or one more often than it was sent): those are left out of
+ * `failed` and `resendRequest`.
+ */
+mismatch?: string, RetCode: number, Action: string, Message: string, 
+/**
+ * Present when at least one SMS was accepted; the key for receipts.
+ */
+SessionNo?: string, ReqUuid?: string, SuccessCount: number, FailContent: Array<FailedTask>, };
+
+export type ValidationReport = { ok: boolean, errors: Array<Issue>, errorCount: number, warnings: Array<Issue>, warningCount: number, normalized: SendBatchRequest | null, };
+
+export type ClientSettings = { 
+/**
+ * `"direct"` signs with a key pair; `"proxy"` posts unsigned batches to `proxyUrl`.
+ */
+mode: "direct" | "proxy", publicKey: string | null, accountId: number | null, baseUrl: string, proxyUrl: string | null, timeoutMs: number, maxRetries: number, userAgent: string | null, headers: Record<string, string>, templates: Record<string, string>, };
+
+export type ErrorDetails = { code: ErrorCode, message: string, delivery: Delivery, requestId?: string, status?: number, bodyExcerpt?: string, retCode?: number, apiMessage?: string, failContent?: Array<FailedTask>, issues?: Array<Issue>, issueCount?: number, 
+/**
+ * Set on HTTP 429 when the server said when to come back.
+ */
+retryAfterMs?: number, 
+/**
+ * How many attempts the call made (set by the transport).
+ */
+attempts?: number, };
+
+export type BulkPlan = { targets: number, sent: number, duplicatesDropped: number, chunkCount: number, chunkSizes: Array<number>, warnings: Array<Issue>, warningCount: number, };
+
+export type BulkProgress = { chunksDone: number, chunksTotal: number, accepted: number, failed: number, unknown: number, notAttempted: number, 
+/**
+ * Not yet decided (chunks still queued or in flight); 0 in a final report.
+ */
+pending: number, };
+
+export type BulkReport = { totals: BulkTotals, accepted: Array<BulkEntry>, failed: Array<BulkEntry>, unknown: Array<BulkEntry>, notAttempted: Array<BulkEntry>, duplicates: Array<BulkDuplicate>, chunks: Array<BulkChunk>, sessionNos: Array<string>, stoppedBy: BulkChunkError | null, resendRequest: SendBatchRequest | null, };
+
+export type BulkTotals = { targets: number, sent: number, accepted: number, failed: number, unknown: number, notAttempted: number, duplicatesDropped: number, chunks: number, };
+
+export type BulkEntry = { path: string, TemplateId: string, Phone: string, UserId?: string, chunk: number, reason?: string, };
+
+export type BulkDuplicate = { path: string, duplicateOf: string, };
+
+export type BulkChunk = { index: number, status: "accepted" | "partial" | "mismatch" | "failed" | "unknown" | "not_attempted", targets: number, requestId: string | null, SessionNo: string | null, SuccessCount: number | null, failed: number, error: BulkChunkError | null, mismatch: string | null, attempts: number | null, };
+
+export type BulkChunkError = { 
+/**
+ * An error code, or `DEADLINE` / `STOPPED` for chunks never sent.
+ */
+code: string, message: string, delivery: Delivery, };

@@ -47,14 +47,18 @@ pub struct ChunkRecord {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkChunkError"))]
 pub struct ChunkError {
+    /// An error code, or `DEADLINE` / `STOPPED` for chunks never sent.
     pub code: String,
     pub message: String,
+    #[cfg_attr(feature = "typescript", ts(type = "Delivery"))]
     pub delivery: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkProgress"))]
 pub struct Counts {
     pub chunks_done: usize,
     pub chunks_total: usize,

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkReport"))]
 pub struct Report<'a> {
     pub totals: Totals,
     pub accepted: Vec<Entry<'a>>,
@@ -23,6 +24,7 @@ pub struct Report<'a> {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkTotals"))]
 pub struct Totals {
     pub targets: usize,
     pub sent: usize,
@@ -35,6 +37,7 @@ pub struct Totals {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkEntry"))]
 pub struct Entry<'a> {
     pub path: String,
     #[serde(rename = "TemplateId")]
@@ -42,22 +45,30 @@ pub struct Entry<'a> {
     #[serde(rename = "Phone")]
     pub phone: &'a str,
     #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub user_id: Option<&'a str>,
     pub chunk: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub reason: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkDuplicate"))]
 pub struct Duplicate {
     pub path: String,
     pub duplicate_of: String,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkChunk"))]
 pub struct ChunkReport<'a> {
     pub index: usize,
+    #[cfg_attr(
+        feature = "typescript",
+        ts(type = r#""accepted" | "partial" | "mismatch" | "failed" | "unknown" | "not_attempted""#)
+    )]
     pub status: &'static str,
     pub targets: usize,
     #[serde(rename = "requestId")]
@@ -65,10 +76,12 @@ pub struct ChunkReport<'a> {
     #[serde(rename = "SessionNo")]
     pub session_no: Option<&'a str>,
     #[serde(rename = "SuccessCount")]
+    #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     pub success_count: Option<u64>,
     pub failed: usize,
     pub error: Option<&'a ChunkError>,
     pub mismatch: Option<&'a str>,
+    #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     pub attempts: Option<u64>,
 }
 

@@ -16,6 +16,7 @@ use serde::Serialize;
 /// `planBulk`'s answer: what would be sent; nothing is.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkPlan"))]
 pub struct PlanSummary {
     pub targets: usize,
     pub sent: usize,

@@ -20,17 +20,23 @@ const RESERVED_HEADERS: &[&str] =
 /// The checked options, minus the private key (which stays in `Signer`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ClientSettings {
     /// `"direct"` signs with a key pair; `"proxy"` posts unsigned batches to `proxyUrl`.
+    #[cfg_attr(feature = "typescript", ts(type = r#""direct" | "proxy""#))]
     pub mode: &'static str,
     pub public_key: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     pub account_id: Option<u64>,
     pub base_url: String,
     pub proxy_url: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub timeout_ms: u64,
     pub max_retries: u32,
     pub user_agent: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(type = "Record<string, string>"))]
     pub headers: StringMap,
+    #[cfg_attr(feature = "typescript", ts(type = "Record<string, string>"))]
     pub templates: StringMap,
 }
 

@@ -23,7 +23,13 @@ run("npm", ["install", "--no-save", "--no-audit", "--no-fund", tarball]);
 
 const tsc = ["--strict", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "node",
   "--target", "es2022", "--skipLibCheck", "false"];
+// Real outputs of every public function, against the published types.
+const outputsFile = join(here, "outputs.generated.mts");
 const checks = [
+  ["outputs of every function match their .d.ts (tsc --strict --exactOptionalPropertyTypes)", () => {
+    run("node", [join(here, "outputs.mjs"), outputsFile]);
+    return run(bin("tsc"), [...tsc, "--exactOptionalPropertyTypes", outputsFile]);
+  }],
   ["tsc --strict (ESM consumer.mts)", () => run(bin("tsc"), [...tsc, "consumer.mts"])],
   ["tsc --strict (CJS consumer.cts)", () => run(bin("tsc"), [...tsc, "consumer.cts"])],
   ["attw --pack", () => run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped"])],
@@ -43,5 +49,6 @@ for (const [name, check] of checks) {
   }
 }
 rmSync(packDir, { recursive: true, force: true });
+rmSync(outputsFile, { force: true });
 console.log(`types: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
