@@ -31,6 +31,7 @@ pub mod prepare;
 pub mod preview;
 pub mod proxy;
 pub mod read;
+pub mod reads;
 pub mod resend;
 pub mod response;
 pub mod retry;

@@ -171,6 +171,7 @@ pub fn unix_seconds(timestamp_s: f64) -> u64 {
 }
 
 /// An HTTP reply as the transport saw it; `retry_after` is the raw header.
+#[derive(Clone, Copy)]
 pub struct RawReply<'a> {
     pub status: u16,
     pub body: &'a str,

@@ -29,11 +29,15 @@ pub struct SendResult {
     pub mismatch: Option<String>,
 }
 
+/// What one attempt ended in; `R` is the answer of the action called (a
+/// send's `SendResult`, a read's page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Outcome {
+// An outcome lives for one attempt; boxing the error would only add noise.
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome<R = SendResult> {
     Result {
-        result: SendResult,
+        result: R,
     },
     Error {
         error: ErrorInfo,
@@ -174,7 +178,7 @@ impl TransportFailure {
 }
 
 /// Interprets a failed fetch; `detail` is the platform's own wording.
-pub fn transport_failure(failure: TransportFailure, detail: &str, timeout_ms: u64) -> Outcome {
+pub fn transport_failure<R>(failure: TransportFailure, detail: &str, timeout_ms: u64) -> Outcome<R> {
     use TransportFailure::*;
     let detail = excerpt(detail);
     let (code, delivery, retryable, message) = match failure {

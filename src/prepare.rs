@@ -166,6 +166,50 @@ pub fn prepare_send_batch(
     })
 }
 
+/// A signed read call (`GetUSMSSendReceipt`, `QueryUSMSTemplate`) for `ids`.
+#[cfg(feature = "signing")]
+pub fn prepare_read(
+    action: crate::reads::ReadAction,
+    ids: &[String],
+    checked: &crate::options::Checked,
+    timestamp_s: u64,
+    nonce: &str,
+) -> Result<Prepared, String> {
+    let Some(signer) = &checked.signer else {
+        return Err(format!(
+            "{} is not available through the signing proxy yet: call it on the server, with the key pair",
+            action.name()
+        ));
+    };
+    signer.check()?;
+    if !header_safe(nonce) || nonce.chars().count() > MAX_NONCE_CHARS {
+        return Err(format!("the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"));
+    }
+    let payload = crate::reads::ReadPayload::new(action, checked.settings.account_id, ids);
+    let body = serde_json::to_string(&payload).unwrap_or_default();
+    let signature = crate::sign::sign(&payload.value(), &signer.private_key);
+    let mut headers = StringMap::default();
+    headers.insert("Content-Type".into(), "application/json".into());
+    headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());
+    headers.insert("X-Nonce".into(), nonce.to_string());
+    headers.insert("X-Signature".into(), signature);
+    headers.insert("X-Timestamp".into(), timestamp_s.to_string());
+    Ok(Prepared { url: action_url(signer.base_url(), action.name()), method: "POST".into(), headers, body })
+}
+
+/// Builds without signing (the browser build) read through the proxy only,
+/// which does not offer reads yet.
+#[cfg(not(feature = "signing"))]
+pub fn prepare_read(
+    action: crate::reads::ReadAction,
+    _: &[String],
+    _: &crate::options::Checked,
+    _: u64,
+    _: &str,
+) -> Result<Prepared, String> {
+    Err(format!("{} is not available in the browser build yet: call it on the server", action.name()))
+}
+
 /// The unsigned form for a browser talking to the signing proxy: the same
 /// JSON body, no credentials; the proxy validates again and signs.
 pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<Prepared, String> {

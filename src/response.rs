@@ -11,14 +11,14 @@ use crate::text::quoted;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError(pub String);
 
-type Parsed<T> = Result<T, ParseError>;
+pub(crate) type Parsed<T> = Result<T, ParseError>;
 
-fn wrong(field: &str, expected: &str, got: &Any) -> ParseError {
+pub(crate) fn wrong(field: &str, expected: &str, got: &Any) -> ParseError {
     ParseError(format!("{field} should be {expected}, got {}", got.kind()))
 }
 
 /// An integer given as a JSON number or a numeric string.
-fn integer(object: &Any, field: &str) -> Parsed<Option<i64>> {
+pub(crate) fn integer(object: &Any, field: &str) -> Parsed<Option<i64>> {
     match object.get(field) {
         None | Some(Any::Null) => Ok(None),
         Some(Any::Number(n)) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => Ok(Some(*n as i64)),
@@ -33,7 +33,7 @@ fn integer(object: &Any, field: &str) -> Parsed<Option<i64>> {
 }
 
 /// An optional string; empty strings count as absent.
-fn text(object: &Any, field: &str) -> Parsed<Option<String>> {
+pub(crate) fn text(object: &Any, field: &str) -> Parsed<Option<String>> {
     match object.get(field) {
         None | Some(Any::Null) => Ok(None),
         Some(Any::String(s)) if s.is_empty() => Ok(None),
@@ -44,7 +44,7 @@ fn text(object: &Any, field: &str) -> Parsed<Option<String>> {
     }
 }
 
-fn list<'v>(object: &'v Any, field: &str) -> Parsed<&'v [Any]> {
+pub(crate) fn list<'v>(object: &'v Any, field: &str) -> Parsed<&'v [Any]> {
     match object.get(field) {
         None | Some(Any::Null) => Ok(&[]),
         Some(Any::Array(items)) => Ok(items),
@@ -52,7 +52,7 @@ fn list<'v>(object: &'v Any, field: &str) -> Parsed<&'v [Any]> {
     }
 }
 
-fn object<'v>(value: &'v Any, what: &str) -> Parsed<&'v Any> {
+pub(crate) fn object<'v>(value: &'v Any, what: &str) -> Parsed<&'v Any> {
     match value {
         Any::Object(_) => Ok(value),
         other => Err(wrong(what, "an object", other)),
@@ -121,7 +121,7 @@ pub fn from_value(value: &Any) -> Parsed<SendBatchResponse> {
 
 /// JSON text to a value: serde_json, which sees repeated keys, natively and
 /// in the server build; the engine's `JSON.parse` in the browser build.
-fn parse_text(text: &str) -> Result<Any, String> {
+pub(crate) fn parse_text(text: &str) -> Result<Any, String> {
     #[cfg(all(target_arch = "wasm32", not(feature = "signing")))]
     return crate::wasm::convert::parse_json_text(text);
     #[cfg(not(all(target_arch = "wasm32", not(feature = "signing"))))]

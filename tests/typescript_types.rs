@@ -19,6 +19,10 @@ use uspeedo_sms::outcome::SendResult;
 use uspeedo_sms::outcome::{Delivery, ErrorCode};
 use uspeedo_sms::prepare::Prepared;
 use uspeedo_sms::preview::{Encoding, Preview};
+use uspeedo_sms::reads::{
+    receipts::{Receipt, ReceiptStatus, ReceiptsResult},
+    templates::{Template, TemplateStatus, TemplatesResult},
+};
 use uspeedo_sms::resend::FailedNumber;
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg/types/wire.d.ts");
@@ -52,6 +56,12 @@ fn generate() -> String {
         Duplicate::decl(&cfg),
         ChunkReport::decl(&cfg),
         ChunkError::decl(&cfg),
+        ReceiptsResult::decl(&cfg),
+        Receipt::decl(&cfg),
+        ReceiptStatus::decl(&cfg),
+        TemplatesResult::decl(&cfg),
+        Template::decl(&cfg),
+        TemplateStatus::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by tests/typescript_types.rs (ts-rs). Do not edit:\n\

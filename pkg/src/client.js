@@ -56,6 +56,19 @@ export class Client {
     return guard(() => this.#core().sendBulk(request, options));
   }
 
+  /**
+   * Delivery receipts for any number of SessionNos (100 per call, a few
+   * calls at a time; a read is retried after a timeout, a reset or a 5xx).
+   */
+  async getReceipts(sessionNos, options = {}) {
+    return guard(() => this.#core().getReceipts(sessionNos, options));
+  }
+
+  /** Templates as uSpeedo has them (text, status); unknown ids are listed, not thrown. */
+  async getTemplates(templateIds, options = {}) {
+    return guard(() => this.#core().getTemplates(templateIds, options));
+  }
+
   /** What is safe to show: the settings without the private key. */
   toJSON() {
     return { ...this.#settings };

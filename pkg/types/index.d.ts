@@ -3,7 +3,8 @@
 
 import type {
   BulkPlan, BulkProgress, BulkReport, ClientSettings, Delivery, ErrorCode, ErrorDetails, FailedTask, Issue,
-  IssueCode, MessagePreview, PreparedRequest, SendBatchRequest, SendResult, ValidationReport,
+  IssueCode, MessagePreview, PreparedRequest, ReceiptsResult, SendBatchRequest, SendResult, TemplatesResult,
+  ValidationReport,
 } from "./wire.js";
 
 // Every output shape is generated from the Rust types (wire.d.ts); this file
@@ -12,8 +13,8 @@ import type {
 export type {
   BulkChunk, BulkChunkError, BulkDuplicate, BulkEntry, BulkPlan, BulkProgress, BulkReport, BulkTotals,
   ClientSettings, Delivery, Encoding, ErrorCode, ErrorDetails, FailedNumber, FailedTarget, FailedTask, Issue,
-  IssueCode, MessagePreview, PreparedRequest, SendBatchRequest, SendBatchResponse, SendResult, Target, Task,
-  ValidationReport,
+  IssueCode, MessagePreview, PreparedRequest, Receipt, ReceiptStatus, ReceiptsResult, SendBatchRequest,
+  SendBatchResponse, SendResult, Target, Task, Template, TemplateStatus, TemplatesResult, ValidationReport,
 } from "./wire.js";
 
 /** What `fetch` must accept and return; the global `fetch` of every supported runtime fits. */
@@ -121,7 +122,23 @@ export declare class Client {
   planBulk(request: SendBatchRequest, options?: BulkPlanOptions): BulkPlan;
   /** Any number of recipients in requests of ≤ 1000; resolves to a report, also when aborted. */
   sendBulk(request: SendBatchRequest, options?: BulkOptions): Promise<BulkReport>;
+  /**
+   * Delivery receipts for any number of SessionNos: 100 per call, `concurrency`
+   * calls at a time (default 4); a read is retried after a timeout, a reset or
+   * a 5xx, because reading twice texts nobody. Server builds (key pair) only.
+   */
+  getReceipts(sessionNos: readonly string[], options?: ReadOptions): Promise<ReceiptsResult>;
+  /** Templates as uSpeedo has them (text, status); ids it does not know are in `unknown`. */
+  getTemplates(templateIds: readonly string[], options?: ReadOptions): Promise<TemplatesResult>;
   toJSON(): ClientSettings;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Per call; overrides the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Read calls in flight, 1 to 16 (default 4). */
+  concurrency?: number;
 }
 
 export interface ProxyOptions extends Omit<DirectOptions, "templates"> {

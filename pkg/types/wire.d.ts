@@ -136,3 +136,47 @@ export type BulkChunkError = {
  * An error code, or `DEADLINE` / `STOPPED` for chunks never sent.
  */
 code: string, message: string, delivery: Delivery, };
+
+export type ReceiptsResult = { receipts: Array<Receipt>, 
+/**
+ * Sessions asked for that have no receipt yet (or that uSpeedo does not know).
+ */
+sessionsWithoutReceipts: Array<string>, 
+/**
+ * The request id of each call made.
+ */
+requestIds: Array<string>, };
+
+export type Receipt = { SessionNo: string, Phone: string, UserId: string, 
+/**
+ * uSpeedo's value as it came (`Success`, `Fail`, `SubmitFail`, `Unknow`).
+ */
+ReceiptResult: string, ReceiptCode: string, ReceiptDesc: string, 
+/**
+ * Unix seconds, as uSpeedo gives it (0 when absent).
+ */
+ReceiptTime: number, 
+/**
+ * SMS parts billed.
+ */
+CostCount: number, status: ReceiptStatus, };
+
+export type ReceiptStatus = "delivered" | "failed" | "pending";
+
+export type TemplatesResult = { templates: Array<Template>, 
+/**
+ * Ids asked for that uSpeedo did not return.
+ */
+unknown: Array<string>, };
+
+export type Template = { TemplateId: string, 
+/**
+ * The text, with `{1}`, `{2}`… for the parameters.
+ */
+Template: string, TemplateName: string, Purpose: number, 
+/**
+ * uSpeedo's number as it came.
+ */
+Status: number, Remark: string, ErrDesc: string, CreateTime: number, status: TemplateStatus, };
+
+export type TemplateStatus = "pending" | "in_review" | "approved" | "rejected" | "disabled" | "unknown";

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod client;
 pub(crate) mod fields;
 pub mod proxy;
+pub mod read;
 pub mod send;
 
 pub use client::*;

@@ -4,6 +4,7 @@
 //! wasm door (`wasm::net`) does the fetch, the timers and the reading, and
 //! asks here at every turn.
 
+pub mod call;
 pub mod classify;
 pub mod events;
 pub mod step;

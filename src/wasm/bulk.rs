@@ -9,6 +9,7 @@ use super::net::timer::{sleep, OnAbort, Timer};
 use super::net::Transport;
 use crate::bulk::session::BulkSession;
 use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
+use crate::transport::call::SendCall;
 use js_sys::{Array, Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -91,11 +92,10 @@ impl Run {
         let options = CallOptions {
             signal: Some(self.controller.signal()),
             timeout_ms: self.transport.checked.settings.timeout_ms,
-            account_id: call.account_id,
-            sent: Some(call.request),
             relay: None,
         };
-        match self.transport.send(&call.prepared, &options).await {
+        let judge = SendCall { account_id: call.account_id, sent: Some(&call.request) };
+        match self.transport.send(&call.prepared, &options, &judge).await {
             Ok(result) => self.session.borrow_mut().record_result(index, &result).map_err(|why| {
                 let message = format!("uspeedo-sms: could not record chunk {index}: {why}");
                 error(&ErrorInfo::new(ErrorCode::Internal, Delivery::Unknown, message))

@@ -10,10 +10,30 @@ use super::options::{function, signal, take};
 use crate::bulk::session::{plan_bulk, BulkSession};
 use crate::ops;
 use crate::outcome::ErrorInfo;
+use crate::reads::ReadAction;
+use crate::transport::call::SendCall;
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+
+impl ClientCore {
+    #[cfg(feature = "signing")]
+    fn read(&self, action: ReadAction, ids: JsValue, options: JsValue) -> Promise {
+        future_to_promise(super::reads::run_reads(self.transport.clone(), action, ids, options))
+    }
+
+    /// The browser build talks to the signing proxy, which does not offer
+    /// the reads yet; saying so costs the page no transport code.
+    #[cfg(not(feature = "signing"))]
+    fn read(&self, action: ReadAction, _: JsValue, _: JsValue) -> Promise {
+        let message = format!(
+            "{} is not available in the browser build yet (the signing proxy does not offer it): call it on the server",
+            action.name()
+        );
+        Promise::reject(&error(&ErrorInfo::config(message)))
+    }
+}
 
 #[wasm_bindgen]
 pub struct ClientCore {
@@ -78,11 +98,10 @@ impl ClientCore {
             let options = CallOptions {
                 signal,
                 timeout_ms: timeout.unwrap_or(transport.checked.settings.timeout_ms),
-                account_id: call.account_id,
-                sent: Some(call.request),
                 relay: None,
             };
-            match transport.send(&call.prepared, &options).await {
+            let judge = SendCall { account_id: call.account_id, sent: Some(&call.request) };
+            match transport.send(&call.prepared, &options, &judge).await {
                 Ok(result) => Ok(to_js(&result)),
                 Err(e) => Err(e.into_js()),
             }
@@ -94,6 +113,18 @@ impl ClientCore {
     pub fn plan_bulk(&self, request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let (data, _, _) = bulk_options(&options).map_err(|e| error(&e))?;
         super::convert::answer(plan_bulk(slot(request), &self.transport.checked, &any(data)))
+    }
+
+    /// Delivery receipts for any number of SessionNos (100 per call).
+    #[wasm_bindgen(js_name = getReceipts)]
+    pub fn get_receipts(&self, session_nos: JsValue, options: JsValue) -> Promise {
+        self.read(ReadAction::Receipts, session_nos, options)
+    }
+
+    /// Templates as uSpeedo has them, for any number of ids.
+    #[wasm_bindgen(js_name = getTemplates)]
+    pub fn get_templates(&self, template_ids: JsValue, options: JsValue) -> Promise {
+        self.read(ReadAction::Templates, template_ids, options)
     }
 
     /// Any number of recipients: a promise of the report, which accounts

@@ -16,6 +16,7 @@ use crate::proxy::{
     declared_too_large, is_json, upstream_not_json, ProxySettings, Refusal, PROXY_ERROR_HEADER,
 };
 use crate::read::from_json;
+use crate::transport::call::SendCall;
 use gloo_net::http::Response;
 use js_sys::{Function, Promise, Reflect};
 use std::rc::Rc;
@@ -111,11 +112,10 @@ impl Proxy {
         let options = CallOptions {
             signal: None,
             timeout_ms: self.transport.checked.settings.timeout_ms,
-            account_id: call.account_id,
-            sent: Some(call.request),
             relay: Some(relay.clone()),
         };
-        let sent = self.transport.send(&call.prepared, &options).await;
+        let judge = SendCall { account_id: call.account_id, sent: Some(&call.request) };
+        let sent = self.transport.send(&call.prepared, &options, &judge).await;
         let last = relay.borrow().clone();
         match (sent, last) {
             // uSpeedo's final answer: its status, Retry-After and request id

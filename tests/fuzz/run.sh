@@ -3,7 +3,7 @@
 #
 #   bash tests/fuzz/run.sh [seconds-per-target] [target ...]
 #
-# Default: 30 s for each of the five targets. cargo-fuzz is installed from
+# Default: 30 s for each of the six targets. cargo-fuzz is installed from
 # crates.io when missing. It needs nightly compiler flags (-Zsanitizer); on a
 # stable toolchain RUSTC_BOOTSTRAP=1 unlocks them, which is what this script
 # does when rustc is not a nightly.
@@ -28,7 +28,7 @@ fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-all_targets=(response_parse validate phone sign preview)
+all_targets=(response_parse validate phone sign preview reads_parse)
 if [ "$#" -gt 0 ]; then
     targets=("$@")
 else

@@ -6,7 +6,7 @@ import { RET, apiError } from './responses.mjs';
 export const MAX_PHONES_PER_REQUEST = 1000;
 export const MAX_SESSIONS_PER_RECEIPT_QUERY = 100;
 
-const ACTIONS = { SendBatchUSMSMessage: sendBatch, GetUSMSSendReceipt: getSendReceipt };
+const ACTIONS = { SendBatchUSMSMessage: sendBatch, GetUSMSSendReceipt: getSendReceipt, QueryUSMSTemplate: queryTemplate };
 
 /**
  * Processes one request. `ctx` = { state, authenticator, requestId, headers, action }
@@ -140,11 +140,26 @@ function getSendReceipt(payload, { state }) {
     const session = state.sessions.get(SessionNo);
     if (!session) return { SessionNo, ReceiptSet: [] };
     const ReceiptTime = Math.floor(session.acceptedAtMs / 1000);
-    const ReceiptSet = session.records.map(({ Phone, UserId }) => ({
-      Phone, CostCount: 1, ReceiptResult: 'Success', ReceiptCode: 'DELIVRD',
-      ReceiptDesc: 'delivered', ReceiptTime, UserId,
-    }));
+    const ReceiptSet = session.records.map(({ Phone, UserId }) => (state.undeliverable.has(Phone)
+      ? { Phone, CostCount: 1, ReceiptResult: 'Fail', ReceiptCode: 'UNDELIV', ReceiptDesc: 'undeliverable', ReceiptTime, UserId }
+      : { Phone, CostCount: 1, ReceiptResult: 'Success', ReceiptCode: 'DELIVRD', ReceiptDesc: 'delivered', ReceiptTime, UserId }));
     return { SessionNo, ReceiptSet };
+  });
+  return { RetCode: 0, Action: `${action}Response`, Message: 'success', Data };
+}
+
+function queryTemplate(payload, { state }) {
+  const action = 'QueryUSMSTemplate';
+  const ids = payload.TemplateId;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every(isNonEmptyString)) {
+    return apiError(action, RET.BAD_PARAMETER, 'TemplateId');
+  }
+  const Data = ids.filter((id) => state.templateInfo.has(id)).map((TemplateId) => {
+    const { Template, Status } = state.templateInfo.get(TemplateId);
+    return {
+      TemplateId, Purpose: 1, TemplateName: TemplateId, Template, Status,
+      Remark: '', ErrDesc: Status === 3 ? 'rejected by review' : '', CreateTime: 1700000000,
+    };
   });
   return { RetCode: 0, Action: `${action}Response`, Message: 'success', Data };
 }

@@ -9,9 +9,20 @@ import { REQUEST_ID_HEADER, sendJson } from './responses.mjs';
 
 const API_PATH = '/api';
 
+function templateInfo(templates) {
+  const info = new Map();
+  if (templates === null) return info;
+  const entries = Array.isArray(templates) ? templates.map((id) => [id, '']) : Object.entries(templates);
+  for (const [id, value] of entries) {
+    const { Template = '', Status = 2 } = typeof value === 'string' ? { Template: value } : value ?? {};
+    info.set(id, { Template, Status });
+  }
+  return info;
+}
+
 export async function startMockServer(options = {}) {
   const {
-    publicKey, privateKey, port = 0, host = '127.0.0.1', blacklist = [], templates = null,
+    publicKey, privateKey, port = 0, host = '127.0.0.1', blacklist = [], templates = null, undeliverable = [],
     latencyMs = 0, maxBodyBytes = 8 * 1024 * 1024, now = () => Date.now(),
   } = options;
   if (typeof publicKey !== 'string' || publicKey === '') throw new TypeError('publicKey is required');
@@ -23,6 +34,10 @@ export async function startMockServer(options = {}) {
     sessions: new Map(), // SessionNo -> { acceptedAtMs, records }
     blacklist: new Set(blacklist),
     templates: templates === null ? null : new Set(Array.isArray(templates) ? templates : Object.keys(templates)),
+    // QueryUSMSTemplate: id -> { Template, Status } (text only: approved, Status 2).
+    templateInfo: templateInfo(templates),
+    // GetUSMSSendReceipt: these numbers' receipts say Fail.
+    undeliverable: new Set(undeliverable),
     now,
   };
   const requests = [];

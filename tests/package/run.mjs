@@ -177,9 +177,16 @@ const FIXTURES = {
 
 /**
  * Requests each fixture's checks make to the mock: send, timeout, the abort
- * in flight, bulk (+ the Worker's proxy route send).
+ * in flight, bulk (+ the Worker's proxy route send, + the reads where the
+ * client has the key pair).
  */
-const MOCK_REQUESTS = { worker: 3 + BULK_REQUESTS + 1, default: 3 + BULK_REQUESTS };
+const DIRECT_READS = 2; // the reads check: a receipts call, a templates call
+const MOCK_REQUESTS = {
+  worker: 3 + BULK_REQUESTS + 1 + DIRECT_READS,
+  "node-esm": 3 + BULK_REQUESTS + DIRECT_READS,
+  "node-cjs": 3 + BULK_REQUESTS + DIRECT_READS,
+  default: 3 + BULK_REQUESTS,
+};
 
 // ---- main ---------------------------------------------------------------
 

@@ -2,13 +2,14 @@
 //! the hooks, the capped read, and the core's judgement of what came back.
 
 use super::body::read_capped;
-use super::fetch::{readable_response, start, Call, Start};
+use super::fetch::{readable_response, start, FetchCall, Start};
 use super::js::{get, header, now_ms, shown};
 use super::timer::{OnAbort, Stop, Timer};
 use super::{Relay, Reply, Transport};
-use crate::outcome::{transport_failure, ErrorCode, ErrorInfo, Outcome, TransportFailure};
+use crate::outcome::{ErrorCode, ErrorInfo, Outcome, TransportFailure};
 use crate::proxy::PROXY_ERROR_HEADER;
 use crate::text::StringMap;
+use crate::transport::call::{Answer, Call};
 use crate::transport::classify::{classify, FetchFailure};
 use crate::transport::events::{redacted, RequestEvent, ResponseEvent};
 use crate::transport::MAX_RESPONSE_BYTES;
@@ -19,24 +20,24 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal};
 
 /// How an attempt ended.
-pub enum Ending {
+pub enum Ending<R> {
     /// The core's judgement (a result, or an error that may be retryable),
     /// with what the runtime threw, if anything.
-    Judged(Outcome, Option<JsValue>),
+    Judged(Outcome<R>, Option<JsValue>),
     /// The signing proxy's own refusal: passed on as it came, never retried.
     Relayed { object: JsValue, info: ErrorInfo },
 }
 
-pub struct Attempt<'a> {
+pub struct Attempt<'a, C: Call> {
     pub transport: &'a Transport,
+    /// How this kind of call judges what came back.
+    pub call: &'a C,
     pub url: &'a str,
     pub headers: &'a StringMap,
     pub body: &'a str,
     pub number: u32,
     pub timeout_ms: u64,
     pub signal: Option<&'a AbortSignal>,
-    pub account_id: Option<u64>,
-    pub sent: Option<&'a crate::model::SendBatchRequest>,
     pub relay: Option<&'a Relay>,
 }
 
@@ -47,15 +48,15 @@ fn hook<T: serde::Serialize>(function: &Option<Function>, event: &T) {
     }
 }
 
-fn request_id_of(outcome: &Outcome) -> Option<&str> {
+fn request_id_of<R: Answer>(outcome: &Outcome<R>) -> Option<&str> {
     match outcome {
-        Outcome::Result { result } => result.request_id.as_deref(),
+        Outcome::Result { result } => result.request_id(),
         Outcome::Error { error, .. } => error.request_id.as_deref(),
     }
 }
 
-impl Attempt<'_> {
-    pub async fn run(&self) -> Ending {
+impl<C: Call> Attempt<'_, C> {
+    pub async fn run(&self) -> Ending<C::Answer> {
         let flags = Rc::new((Cell::new(false), Cell::new(false))); // (timed out, caller aborted)
         let (controller, stop) = match (AbortController::new(), Stop::new()) {
             (Ok(c), Some(stop)) => (c, stop),
@@ -90,7 +91,7 @@ impl Attempt<'_> {
         }
         let started = now_ms();
         let call =
-            Call { url: self.url, headers: self.headers, body: self.body, signal: &controller.signal() };
+            FetchCall { url: self.url, headers: self.headers, body: self.body, signal: &controller.signal() };
         let started_fetch = match start(self.transport, &call) {
             Ok(fetch) => fetch,
             Err(Start::NotBuilt(why)) => return self.not_built(&why, started),
@@ -104,21 +105,14 @@ impl Attempt<'_> {
             }
         };
         let Some((status, headers)) = readable_response(&value) else {
-            let mut error = ErrorInfo::new(
-                ErrorCode::BadResponse,
-                crate::outcome::Delivery::Unknown,
-                "fetch resolved to something that is not a Response; the batch may have been processed"
-                    .into(),
-            );
-            error.attempts = Some(self.number);
-            return self.judged(Outcome::Error { error, retryable: false }, None, None, started);
+            return self.judged(self.call.not_a_response(), None, None, started);
         };
         let header_id = header(&headers, "x-speedo-request-uuid");
         let text = match read_capped(&value, MAX_RESPONSE_BYTES, Some(&stop)).await {
             Ok(Some(text)) => text,
             Ok(None) => {
                 let detail = format!("more than {MAX_RESPONSE_BYTES} bytes");
-                let outcome = transport_failure(TransportFailure::TooLarge, &detail, self.timeout_ms);
+                let outcome = self.call.failure(TransportFailure::TooLarge, &detail, self.timeout_ms);
                 return self.judged(outcome, None, Some(status), started);
             }
             Err(thrown) => {
@@ -140,14 +134,14 @@ impl Attempt<'_> {
                 return ending;
             }
         }
-        let mut outcome = crate::ops::interpret(&crate::ops::RawReply {
+        let mut outcome = self.call.reply(&crate::ops::RawReply {
             status,
             body: &text,
             request_id: header_id.as_deref(),
             retry_after: retry_after.as_deref(),
             now_ms: now_ms(),
-            account_id: self.account_id,
-            sent: self.sent,
+            account_id: None,
+            sent: None,
         });
         if let (Outcome::Error { error, .. }, Some(id)) = (&mut outcome, &header_id) {
             error.request_id.get_or_insert_with(|| id.clone());
@@ -156,7 +150,13 @@ impl Attempt<'_> {
     }
 
     /// The proxy's refusal (`{ "error": { "code": … } }`), if `text` is one.
-    fn relayed(&self, text: &str, header_id: Option<&str>, status: u16, started: f64) -> Option<Ending> {
+    fn relayed(
+        &self,
+        text: &str,
+        header_id: Option<&str>,
+        status: u16,
+        started: f64,
+    ) -> Option<Ending<C::Answer>> {
         let object = get(&js_sys::JSON::parse(text).ok()?, "error");
         get(&object, "code").as_string()?;
         if let Some(id) = header_id.filter(|_| get(&object, "requestId").is_falsy()) {
@@ -169,14 +169,14 @@ impl Attempt<'_> {
 
     /// The request could not even be made (a relative `proxyUrl` outside a
     /// page, no global fetch): nothing was sent.
-    fn not_built(&self, why: &str, started: f64) -> Ending {
+    fn not_built(&self, why: &str, started: f64) -> Ending<C::Answer> {
         let message = format!("the request to {} could not be made ({why}); nothing was sent", self.url);
         let error = ErrorInfo::config(message);
         self.judged(Outcome::Error { error, retryable: false }, None, None, started)
     }
 
     /// `flags`: (we timed out, the caller aborted).
-    fn failed(&self, flags: (bool, bool), thrown: JsValue, started: f64) -> Ending {
+    fn failed(&self, flags: (bool, bool), thrown: JsValue, started: f64) -> Ending<C::Answer> {
         let cause = get(&thrown, "cause");
         let code = get(&cause, "code").as_string().or_else(|| get(&thrown, "code").as_string());
         let cause_message = get(&cause, "message").as_string();
@@ -188,11 +188,17 @@ impl Attempt<'_> {
         };
         let detail =
             code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
-        let outcome = transport_failure(classify(&failure), &detail, self.timeout_ms);
+        let outcome = self.call.failure(classify(&failure), &detail, self.timeout_ms);
         self.judged(outcome, Some(thrown), None, started)
     }
 
-    fn judged(&self, outcome: Outcome, cause: Option<JsValue>, status: Option<u16>, started: f64) -> Ending {
+    fn judged(
+        &self,
+        outcome: Outcome<C::Answer>,
+        cause: Option<JsValue>,
+        status: Option<u16>,
+        started: f64,
+    ) -> Ending<C::Answer> {
         let error = match &outcome {
             Outcome::Error { error, .. } => Some(error.code),
             Outcome::Result { .. } => None,

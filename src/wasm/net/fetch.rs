@@ -13,7 +13,7 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-pub struct Call<'a> {
+pub struct FetchCall<'a> {
     pub url: &'a str,
     pub headers: &'a StringMap,
     pub body: &'a str,
@@ -39,7 +39,7 @@ pub enum Start {
 }
 
 /// Starts the fetch.
-pub fn start(transport: &Transport, call: &Call) -> Result<Started, Start> {
+pub fn start(transport: &Transport, call: &FetchCall) -> Result<Started, Start> {
     let (result, request) = match &transport.fetch {
         Some(custom) => {
             let init = plain_init(call).map_err(|e| Start::NotBuilt(super::js::shown(&e)))?;
@@ -67,7 +67,7 @@ pub fn start(transport: &Transport, call: &Call) -> Result<Started, Start> {
     Ok(Started { promise: Promise::resolve(&result), _request: request })
 }
 
-fn plain_init(call: &Call) -> Result<Object, JsValue> {
+fn plain_init(call: &FetchCall) -> Result<Object, JsValue> {
     let init = Object::new();
     Reflect::set(&init, &"method".into(), &"POST".into())?;
     Reflect::set(&init, &"headers".into(), &super::super::convert::to_js(call.headers))?;

@@ -6,27 +6,23 @@ use super::attempt::{Attempt, Ending};
 use super::js::{nonce, now_s};
 use super::timer::sleep;
 use super::{Relay, SendError, Transport};
-use crate::outcome::{
-    transport_failure, Delivery, ErrorCode, ErrorInfo, Outcome, SendResult, TransportFailure,
-};
+use crate::outcome::{transport_failure, Delivery, ErrorCode, ErrorInfo, Outcome, TransportFailure};
 use crate::prepare::Prepared;
+use crate::transport::call::Call;
 use crate::transport::step::{after_attempt, Step};
 use crate::transport::{call_headers, restamp};
 use web_sys::AbortSignal;
 
-/// Per call: the caller's signal, this call's timeout, the account the
-/// resend request names, and where the proxy wants the last answer.
+/// Per call: the caller's signal, this call's timeout, and where the proxy
+/// wants the last answer.
 pub struct CallOptions {
     pub signal: Option<AbortSignal>,
     pub timeout_ms: u64,
-    pub account_id: Option<u64>,
-    /// The request, to match uSpeedo's failure list against.
-    pub sent: Option<crate::model::SendBatchRequest>,
     pub relay: Option<Relay>,
 }
 
 fn aborted_before_send(attempts: u32, signal: &AbortSignal) -> SendError {
-    let mut info = match transport_failure(TransportFailure::AbortedBeforeSend, "", 0) {
+    let mut info = match transport_failure::<()>(TransportFailure::AbortedBeforeSend, "", 0) {
         Outcome::Error { error, .. } => error,
         Outcome::Result { .. } => ErrorInfo::new(ErrorCode::Aborted, Delivery::NotSent, String::new()),
     };
@@ -35,7 +31,13 @@ fn aborted_before_send(attempts: u32, signal: &AbortSignal) -> SendError {
 }
 
 impl Transport {
-    pub async fn send(&self, prepared: &Prepared, options: &CallOptions) -> Result<SendResult, SendError> {
+    /// Sends `prepared`, judging each attempt as `call` says (a send or a read).
+    pub async fn send<C: Call>(
+        &self,
+        prepared: &Prepared,
+        options: &CallOptions,
+        call: &C,
+    ) -> Result<C::Answer, SendError> {
         let mut headers = call_headers(&prepared.headers, &self.checked.settings);
         let max_retries = self.checked.settings.max_retries;
         let mut retries = 0u32;
@@ -45,14 +47,13 @@ impl Transport {
             }
             let attempt = Attempt {
                 transport: self,
+                call,
                 url: &prepared.url,
                 headers: &headers,
                 body: &prepared.body,
                 number: retries + 1,
                 timeout_ms: options.timeout_ms,
                 signal: options.signal.as_ref(),
-                account_id: options.account_id,
-                sent: options.sent.as_ref(),
                 relay: options.relay.as_ref(),
             };
             let (outcome, cause) = match attempt.run().await {

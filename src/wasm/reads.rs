@@ -1,0 +1,101 @@
+//! `getReceipts` and `getTemplates`: the ids split into calls of at most
+//! 100, sent with bounded concurrency under the read rule (repeated after a
+//! timeout, a reset or a 5xx), the pages merged in the order asked.
+
+use super::convert::{any, error, to_js};
+use super::net::js::{nonce, now_s};
+use super::net::send::{no_random, CallOptions};
+use super::net::{SendError, Transport};
+use super::options::{signal, take};
+use crate::options::read::check_read_options;
+use crate::outcome::ErrorInfo;
+use crate::reads::{plan_ids, receipts, templates, ReadAction, ReadCall, ReadPage};
+use js_sys::{Array, Promise};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+struct ReadRun {
+    transport: Rc<Transport>,
+    action: ReadAction,
+    calls: Vec<Vec<String>>,
+    options: CallOptions,
+    next: Cell<usize>,
+    pages: RefCell<Vec<Option<Result<ReadPage, SendError>>>>,
+}
+
+impl ReadRun {
+    async fn one(&self, ids: &[String]) -> Result<ReadPage, SendError> {
+        let nonce = nonce().map_err(|e| SendError::new(no_random(), Some(e)))?;
+        let checked = &self.transport.checked;
+        let prepared = crate::prepare::prepare_read(self.action, ids, checked, now_s(), &nonce)
+            .map_err(|why| SendError::new(ErrorInfo::config(why), None))?;
+        self.transport.send(&prepared, &self.options, &ReadCall { action: self.action }).await
+    }
+
+    async fn worker(self: Rc<Self>) -> Result<JsValue, JsValue> {
+        while self.next.get() < self.calls.len() {
+            let index = self.next.get();
+            self.next.set(index + 1);
+            let ids = self.calls.get(index).cloned().unwrap_or_default();
+            let page = self.one(&ids).await;
+            if let Some(slot) = self.pages.borrow_mut().get_mut(index) {
+                *slot = Some(page);
+            }
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+/// Runs one read action over `ids` to its merged result.
+pub async fn run_reads(
+    transport: Rc<Transport>,
+    action: ReadAction,
+    ids: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (data, taken) = take(&options, &["signal"]);
+    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
+    let (timeout, concurrency) = check_read_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
+    let calls = plan_ids(action, &any(ids)).map_err(|e| error(&e))?;
+    let timeout_ms = timeout.unwrap_or(transport.checked.settings.timeout_ms);
+    let run = Rc::new(ReadRun {
+        transport,
+        action,
+        pages: RefCell::new((0..calls.len()).map(|_| None).collect()),
+        calls,
+        options: CallOptions { signal, timeout_ms, relay: None },
+        next: Cell::new(0),
+    });
+    let workers = Array::new();
+    for _ in 0..concurrency.min(run.calls.len()) {
+        workers.push(&future_to_promise(run.clone().worker()));
+    }
+    JsFuture::from(Promise::all(&workers)).await?;
+    let pages: Vec<Option<Result<ReadPage, SendError>>> = run.pages.borrow_mut().drain(..).collect();
+    let mut receipts_out = receipts::ReceiptsResult::default();
+    let mut templates_out = templates::TemplatesResult::default();
+    for (ids, page) in run.calls.iter().zip(pages) {
+        let page = match page {
+            Some(Ok(page)) => page,
+            Some(Err(failed)) => return Err(failed.into_js()),
+            None => return Err(error(&ErrorInfo::config("a read call was never made".into()))),
+        };
+        let added = match action {
+            ReadAction::Receipts => {
+                receipts_out.request_ids.extend(page.request_id.clone());
+                receipts::add_page(&mut receipts_out, &page.data, ids)
+            }
+            ReadAction::Templates => templates::add_page(&mut templates_out, &page.data, ids),
+        };
+        added.map_err(|mut e| {
+            e.request_id = page.request_id.clone();
+            error(&e)
+        })?;
+    }
+    Ok(match action {
+        ReadAction::Receipts => to_js(&receipts_out),
+        ReadAction::Templates => to_js(&templates_out),
+    })
+}

@@ -1,0 +1,84 @@
+// getReceipts and getTemplates against the mock: 100 SessionNos per call,
+// statuses mapped, unknown ids listed, and the read rule: a read is retried
+// after a 5xx or a timeout, where a send is not.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, test } from "node:test";
+import { PRIVATE_KEY, PUBLIC_KEY, batch, phoneOf, sms, startMock } from "./helpers.mjs";
+
+const { Client, UspeedoError } = sms;
+let mock;
+let client;
+
+before(async () => {
+  mock = await startMock({
+    undeliverable: [phoneOf(1)],
+    templates: { UTA0: "Your code is {1}", UTA_REVIEW: { Template: "Hi {1}", Status: 1 }, UTA_NO: { Template: "x", Status: 3 } },
+  });
+});
+after(() => mock.close());
+beforeEach(() => {
+  mock.reset();
+  client = new Client({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, baseUrl: mock.url, timeoutMs: 500, maxRetries: 2 });
+});
+
+const calls = (action) => mock.requests.filter((r) => r.action === action).length;
+
+test("receipts: 250 sessions take 3 calls; statuses are mapped; sessions without receipts are listed", async () => {
+  const sent = await client.sendBatch(batch(3));
+  const sessionNos = [sent.SessionNo, ...Array.from({ length: 249 }, (_, i) => `unknown-session-${i}`)];
+  const result = await client.getReceipts(sessionNos, { concurrency: 2 });
+  assert.equal(calls("GetUSMSSendReceipt"), 3);
+  assert.equal(result.receipts.length, 3);
+  const byPhone = Object.fromEntries(result.receipts.map((r) => [r.Phone, r]));
+  assert.equal(byPhone[phoneOf(0)].status, "delivered");
+  assert.equal(byPhone[phoneOf(1)].status, "failed");
+  assert.equal(byPhone[phoneOf(1)].ReceiptResult, "Fail");
+  assert.equal(byPhone[phoneOf(0)].SessionNo, sent.SessionNo);
+  assert.equal(result.sessionsWithoutReceipts.length, 249);
+  assert.equal(result.requestIds.length, 3);
+});
+
+test("a read is retried after a 5xx and a timeout; a send is not", async () => {
+  const sent = await client.sendBatch(batch(1));
+  mock.injectFault({ kind: "status500", times: 1 });
+  mock.injectFault({ kind: "hang", times: 1 });
+  const result = await client.getReceipts([sent.SessionNo]);
+  assert.equal(result.receipts.length, 1);
+  assert.equal(calls("GetUSMSSendReceipt"), 3, "the 500 and the timeout were each followed by a retry");
+  mock.injectFault({ kind: "status500", times: 1 });
+  const error = await client.sendBatch(batch(1)).then(() => null, (e) => e);
+  assert.ok(error instanceof UspeedoError);
+  assert.deepEqual([error.code, error.delivery, error.attempts], ["HTTP", "unknown", 1]);
+});
+
+test("templates: text and status as uSpeedo has them; unknown ids listed, not thrown", async () => {
+  const result = await client.getTemplates(["UTA0", "UTA_REVIEW", "UTA_NO", "UTA_NONE", "UTA0"]);
+  assert.deepEqual(result.templates.map((t) => [t.TemplateId, t.Template, t.Status, t.status]), [
+    ["UTA0", "Your code is {1}", 2, "approved"],
+    ["UTA_REVIEW", "Hi {1}", 1, "in_review"],
+    ["UTA_NO", "x", 3, "rejected"],
+  ]);
+  assert.deepEqual(result.unknown, ["UTA_NONE"]);
+  assert.equal(calls("QueryUSMSTemplate"), 1, "repeated ids are asked once");
+});
+
+test("bad ids are a VALIDATION error with paths; API errors keep RetCode; nothing is thrown raw", async () => {
+  const bad = await client.getReceipts(["ok", 7, ""]).then(() => null, (e) => e);
+  assert.equal(bad.code, "VALIDATION");
+  assert.deepEqual(bad.issues.map((i) => i.path), ["SessionNoSet[1]", "SessionNoSet[2]"]);
+  const notArray = await client.getTemplates("UTA0").then(() => null, (e) => e);
+  assert.equal(notArray.code, "VALIDATION");
+  const wrongKey = new Client({ publicKey: PUBLIC_KEY, privateKey: "wrong", baseUrl: mock.url });
+  const api = await wrongKey.getReceipts(["s"]).then(() => null, (e) => e);
+  assert.deepEqual([api.code, api.delivery, typeof api.retCode], ["API", "not_sent", "number"]);
+  assert.equal(calls("GetUSMSSendReceipt"), 1, "an API refusal is not retried");
+  const options = await client.getReceipts(["s"], { concurency: 2 }).then(() => null, (e) => e);
+  assert.equal(options.code, "CONFIG");
+  assert.match(options.message, /did you mean concurrency/);
+});
+
+test("through the proxy (browser mode) reads are refused as CONFIG, saying where to call them", async () => {
+  const error = await new Client({ proxyUrl: "http://127.0.0.1:9/sms" }).getReceipts(["s"]).then(() => null, (e) => e);
+  assert.deepEqual([error.code, error.delivery], ["CONFIG", "not_sent"]);
+  assert.match(error.message, /signing proxy/);
+});
