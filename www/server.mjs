@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { sendJson, sendText, serveFetch, staticFolder } from "./server/http.mjs";
+import { sendJson, sendText, staticFolder } from "./server/http.mjs";
 import { MOCK_BLACKLIST, MOCK_TEMPLATES, demoSettings, maskKey } from "./server/settings.mjs";
 
 const WWW = dirname(fileURLToPath(import.meta.url));
@@ -52,7 +52,7 @@ async function startUpstream(settings, mockLatencyMs) {
  */
 export async function startDemo({ port = 8080, env = process.env, mockLatencyMs = 150, log = console.log } = {}) {
   const settings = demoSettings(env);
-  const { createProxyHandler } = await loadPackage();
+  const { createProxyHandler, toNodeHandler } = await loadPackage();
   const { mock, apiUrl, proxyOptions } = await startUpstream(settings, mockLatencyMs);
   let proxy;
   try {
@@ -75,16 +75,17 @@ export async function startDemo({ port = 8080, env = process.env, mockLatencyMs 
   });
 
   let allowedHosts = new Set();
+  let smsHandler = null;
   async function route(req, res) {
     // Only our own names: a DNS-rebinding page on another site would reach
     // 127.0.0.1 under its own host name, and in real mode /sms sends real SMS.
     if (!allowedHosts.has(req.headers.host ?? "")) return sendText(res, 403, "unexpected Host header");
     const { pathname } = new URL(req.url, "http://localhost");
     if (pathname === "/sms") {
-      const origin = req.headers.origin;
-      if (origin && !allowedHosts.has(origin.replace(/^http:\/\//, ""))) return sendText(res, 403, "cross-origin request");
+      // The package's Node adapter: Host and Origin checked again, malformed
+      // requests answered, never thrown.
       const started = Date.now();
-      await serveFetch(proxy, req, res);
+      await smsHandler(req, res);
       log(`POST /sms -> ${res.statusCode} in ${Date.now() - started} ms`);
       return;
     }
@@ -120,6 +121,7 @@ export async function startDemo({ port = 8080, env = process.env, mockLatencyMs 
   }
   const actualPort = server.address().port;
   allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]);
+  smsHandler = toNodeHandler(proxy, { allowedHosts: [...allowedHosts] });
 
   let closing = null;
   const close = () => (closing ??= (async () => {

@@ -4,6 +4,7 @@ export { Client } from "./client.js";
 export { UspeedoError } from "./errors.js";
 export { previewMessage, signPayload, validateBatch } from "./functions.js";
 export { wasmMemoryBytes } from "./wasm.js";
+export { toNodeHandler } from "./node-handler.unavailable.js";
 import { UspeedoError } from "./errors.js";
 
 /** Not available in browsers: run the proxy on a server (Node, Workers). */

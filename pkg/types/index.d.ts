@@ -164,6 +164,24 @@ export interface ProxyOptions extends Omit<DirectOptions, "templates"> {
  */
 export declare function createProxyHandler(options: ProxyOptions): (request: Request) => Promise<Response>;
 
+export interface NodeHandlerOptions {
+  /** The `Host` values this server answers to, e.g. `["127.0.0.1:8080", "sms.example.com"]`. */
+  allowedHosts: string[];
+  /** Origins whose pages may call it; default `http://` and `https://` of each allowed host. */
+  allowedOrigins?: string[];
+}
+
+/**
+ * Node only: mounts a Fetch-API handler (the proxy) on `http.createServer`,
+ * refusing other Hosts (DNS rebinding) and Origins (cross-site requests) and
+ * answering malformed requests instead of throwing. Throws CONFIG in Workers
+ * and browsers, which call the handler themselves.
+ */
+export declare function toNodeHandler(
+  handler: (request: Request) => Promise<Response>,
+  options: NodeHandlerOptions,
+): (req: object, res: object) => Promise<void>;
+
 export interface ValidateOptions {
   templates?: Record<string, string>;
   /** Default 1000 (one request); `null` for no limit. */

@@ -22,6 +22,9 @@ pub fn rejection(kind: &str, detail: &str) -> (u16, ErrorInfo) {
         "content_type" => (415, "the proxy accepts Content-Type: application/json only".to_string()),
         "too_large" => (413, format!("the body is larger than the proxy's limit of {detail} bytes")),
         "forbidden" => (403, "the request was not authorized".to_string()),
+        // The Node adapter's checks (DNS rebinding, cross-site requests).
+        "host" => (403, "the request's Host is not one this server answers to".to_string()),
+        "origin" => (403, "cross-origin requests are not accepted".to_string()),
         _ => (400, "the request could not be read".to_string()),
     };
     // An HTTP-level refusal: the browser's error gets code HTTP and this status.

@@ -160,6 +160,12 @@ impl ProxyCore {
         Self::create(&options).map_err(|e| error(&e))
     }
 
+    /// A refusal decided before the handler runs (`host`, `origin`,
+    /// `unreadable`; the Node adapter's checks), as a `Response`.
+    pub fn refuse(kind: &str) -> Result<JsValue, JsValue> {
+        refuse(kind, "")
+    }
+
     /// `(Request) => Promise<Response>`.
     pub fn handle(&self, request: JsValue) -> Promise {
         let proxy = self.proxy.clone();

@@ -102,3 +102,31 @@ test("something that is not a Request is refused with 400, never a throw or a cr
   }
   assert.equal(mock.requests.length, 0);
 });
+
+test("toNodeHandler: other Hosts and Origins are refused, malformed requests answered, the proxy served", async (t) => {
+  const { createServer, request: httpRequest } = await import("node:http");
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => server.close());
+  const host = `127.0.0.1:${server.address().port}`;
+  server.on("request", sms.toNodeHandler(handle, { allowedHosts: [host] }));
+  const send = (headers, body = JSON.stringify(batch(1)), path = "/sms") => new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port: server.address().port, method: "POST", path, headers }, (res) => {
+      let text = "";
+      res.on("data", (c) => (text += c)).on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+  const json = { "content-type": "application/json", cookie: "session=ok" };
+  const rebinding = await send({ ...json, host: "evil.example:80" });
+  assert.equal(rebinding.status, 403);
+  assert.equal(rebinding.headers["x-uspeedo-proxy-error"], "1");
+  const crossSite = await send({ ...json, host, origin: "https://evil.example" });
+  assert.equal(crossSite.status, 403);
+  assert.equal(mock.requests.length, 0, "refused requests reached uSpeedo");
+  const ok = await send({ ...json, host, origin: `http://${host}` });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(mock.requests.length, 1);
+  assert.throws(() => sms.toNodeHandler(handle, {}), /allowedHosts/);
+});

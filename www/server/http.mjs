@@ -1,8 +1,7 @@
-// node:http plumbing for the demo server: the adapter that mounts a Fetch-API
-// handler (the package's signing proxy) and a small static file server.
+// node:http plumbing for the demo server: JSON and text answers and a small
+// static file server (the proxy is mounted with the package's toNodeHandler).
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
-import { Readable } from "node:stream";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -14,21 +13,6 @@ const TYPES = {
   // Browsers only stream-compile WebAssembly served with this exact type.
   ".wasm": "application/wasm",
 };
-
-/**
- * Serves a Fetch-API handler `(Request) => Promise<Response>` on a node:http
- * request: these few lines are all a Node server needs to mount the proxy.
- */
-export async function serveFetch(handler, req, res) {
-  // Node streams a request body only with `duplex: "half"`; GET and HEAD have none.
-  const body = req.method === "GET" || req.method === "HEAD" ? undefined : Readable.toWeb(req);
-  const request = new Request(new URL(req.url, `http://${req.headers.host}`), {
-    method: req.method, headers: req.headers, body, duplex: "half",
-  });
-  const response = await handler(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
 
 export function sendJson(res, status, data) {
   res.writeHead(status, { "Content-Type": TYPES[".json"], "Cache-Control": "no-store" });

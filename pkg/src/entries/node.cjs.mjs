@@ -6,3 +6,4 @@ import { setWasmSource } from "../wasm.js";
 setWasmSource(() => readFileSync(join(__dirname, "uspeedo_sms_bg.wasm")));
 
 export * from "../index.js";
+export { toNodeHandler } from "../node-handler.js";

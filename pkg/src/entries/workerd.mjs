@@ -7,3 +7,4 @@ import { setWasmSource } from "../wasm.js";
 setWasmSource(() => wasmModule);
 
 export * from "../index.js";
+export { toNodeHandler } from "../node-handler.unavailable.js";
