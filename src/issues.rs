@@ -32,6 +32,10 @@ pub enum IssueCode {
     TemplateNotAllowed,
     /// Through the signing proxy: an `AccountId` the server does not allow.
     AccountNotAllowed,
+    /// With templates loaded from uSpeedo: the template is not approved.
+    TemplateNotApproved,
+    /// With templates loaded from uSpeedo: uSpeedo does not know this id.
+    TemplateUnknown,
     /// Warning only: the same number twice for the same template.
     DuplicatePhone,
 }
@@ -67,6 +71,8 @@ impl IssueCode {
             MessageTooLong => "MESSAGE_TOO_LONG",
             TemplateNotAllowed => "TEMPLATE_NOT_ALLOWED",
             AccountNotAllowed => "ACCOUNT_NOT_ALLOWED",
+            TemplateNotApproved => "TEMPLATE_NOT_APPROVED",
+            TemplateUnknown => "TEMPLATE_UNKNOWN",
             DuplicatePhone => "DUPLICATE_PHONE",
         }
     }

@@ -105,9 +105,22 @@ pub fn client(options: &Any) -> Result<Checked, ErrorInfo> {
     check_options(options).map_err(ErrorInfo::config)
 }
 
-/// `sendBatch`'s per-call options: the timeout for this call, if given.
-pub fn send_options(options: &Any) -> Result<Option<u64>, ErrorInfo> {
+/// `sendBatch`'s per-call options.
+pub fn send_options(options: &Any) -> Result<crate::options::send::SendOptions, ErrorInfo> {
     crate::options::check_send_options(options).map_err(ErrorInfo::config)
+}
+
+/// The TemplateIds of a request, each once (none when it is invalid: its
+/// validation errors are reported without asking uSpeedo anything).
+pub fn template_ids(input: Slot<RawRequest>) -> Vec<String> {
+    let options = ValidateOptions { max_targets: None, ..ValidateOptions::default() };
+    let mut ids: Vec<String> = Vec::new();
+    for task in check(input, &options).normalized.map(|r| r.task_content).unwrap_or_default() {
+        if !ids.contains(&task.template_id) {
+            ids.push(task.template_id);
+        }
+    }
+    ids
 }
 
 /// A prepared request and the account it is for (the resend request built
@@ -134,6 +147,7 @@ pub fn prepare(
         templates: checked.settings.templates.clone(),
         ..ValidateOptions::single_request()
     };
+    checked.book.apply(&mut options);
     if let Some(proxy) = proxy {
         options.max_targets = Some(proxy.max_targets);
         options.allow_templates = proxy.allow_templates.clone();

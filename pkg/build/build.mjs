@@ -31,10 +31,13 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * streams, wasm-bindgen-futures; issue 11): +18 KB, as the stack's
  * prototype measured; 111.9 KB with the transport's rules at their edges
  * (a stop raced against fetch and body, redirects, URL checks, failure
- * matching, the proxy's account rule; issues 15 and 16). The per-crate
- * breakdown is in the README's Size section.
+ * matching, the proxy's account rule; issues 15 and 16); 116.1 KB with
+ * receipts, templates and checkTemplates (issue 12: the reads themselves are
+ * left out of the browser build, which cannot sign; the template book, the
+ * options and the async prepare stay). The per-crate breakdown is in the
+ * README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 114 * 1024;
+const BROWSER_BUDGET_GZIP = 118 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });

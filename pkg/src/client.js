@@ -34,8 +34,8 @@ export class Client {
   }
 
   /** Validated, normalised and signed, but not sent: `{ url, method, headers, body }`. */
-  async prepare(request) {
-    return guard(() => this.#core().prepare(request));
+  async prepare(request, options = {}) {
+    return guard(() => this.#core().prepare(request, options));
   }
 
   /** Exactly one API call (≤ 1000 numbers). */
@@ -67,6 +67,15 @@ export class Client {
   /** Templates as uSpeedo has them (text, status); unknown ids are listed, not thrown. */
   async getTemplates(templateIds, options = {}) {
     return guard(() => this.#core().getTemplates(templateIds, options));
+  }
+
+  /**
+   * Fetches templates from uSpeedo once and keeps them on this client: later
+   * validations check parameters against their texts and refuse templates
+   * that are not approved or unknown. Without ids, refreshes those loaded.
+   */
+  async loadTemplates(templateIds, options = {}) {
+    return guard(() => this.#core().loadTemplates(templateIds, options));
   }
 
   /** What is safe to show: the settings without the private key. */

@@ -82,6 +82,12 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /**
+   * Load the request's templates from uSpeedo first (those this client does not
+   * know yet) and validate against them: TEMPLATE_NOT_APPROVED, TEMPLATE_UNKNOWN,
+   * parameter counts and length from the real text. Server builds only.
+   */
+  checkTemplates?: boolean;
 }
 
 
@@ -102,6 +108,8 @@ export interface BulkOptions extends BulkPlanOptions {
   deadlineMs?: number;
   /** Also put `unknown` numbers in `resendRequest` (they may have been texted already). */
   resendUnknown?: boolean;
+  /** As for `sendBatch` (planBulk refuses it: it is synchronous; call `loadTemplates` first). */
+  checkTemplates?: boolean;
   onProgress?: (progress: BulkProgress) => void;
 }
 
@@ -115,7 +123,7 @@ export declare class Client {
   /** USPEEDO_PUBLIC_KEY, USPEEDO_PRIVATE_KEY, USPEEDO_API_BASE_URL, USPEEDO_ACCOUNT_ID from `env` (default `process.env`). */
   static fromEnv(env?: Record<string, string | undefined>, overrides?: Partial<DirectOptions>): Client;
   /** Validated, normalised and signed; not sent. */
-  prepare(request: SendBatchRequest): Promise<PreparedRequest>;
+  prepare(request: SendBatchRequest, options?: Pick<SendOptions, "checkTemplates" | "signal">): Promise<PreparedRequest>;
   /** Exactly one API call, at most 1000 numbers. */
   sendBatch(request: SendBatchRequest, options?: SendOptions): Promise<SendResult>;
   /** Validates the whole input and plans its requests; nothing is sent. */
@@ -130,6 +138,13 @@ export declare class Client {
   getReceipts(sessionNos: readonly string[], options?: ReadOptions): Promise<ReceiptsResult>;
   /** Templates as uSpeedo has them (text, status); ids it does not know are in `unknown`. */
   getTemplates(templateIds: readonly string[], options?: ReadOptions): Promise<TemplatesResult>;
+  /**
+   * Fetches templates once and keeps them on this client: later validations use
+   * their texts and refuse templates that are not approved (TEMPLATE_NOT_APPROVED)
+   * or unknown (TEMPLATE_UNKNOWN); texts given in `templates` win. Without ids,
+   * refreshes the ones already loaded.
+   */
+  loadTemplates(templateIds?: readonly string[], options?: ReadOptions): Promise<TemplatesResult>;
   toJSON(): ClientSettings;
 }
 

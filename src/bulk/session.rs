@@ -34,8 +34,9 @@ fn make_plan(
     options: &Any,
 ) -> Result<(Plan, crate::issues::IssueList, LoopSettings), ErrorInfo> {
     let (plan_options, settings) = bulk_options(options).map_err(ErrorInfo::config)?;
-    let options =
+    let mut options =
         ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
+    checked.book.apply(&mut options);
     let validation = validate(input, &options);
     match validation.normalized {
         Some(request) if validation.errors.is_empty() => {

@@ -15,6 +15,8 @@ pub struct LoopSettings {
     pub rate_per_second_milli: Option<u64>,
     pub deadline_ms: Option<u64>,
     pub resend_unknown: bool,
+    /// Load the request's templates from uSpeedo first (sendBulk only).
+    pub check_templates: bool,
 }
 
 pub const DEFAULT_CONCURRENCY: u64 = 4;
@@ -26,6 +28,7 @@ const KNOWN: &[&str] = &[
     "ratePerSecond",
     "deadlineMs",
     "resendUnknown",
+    "checkTemplates",
     "signal",
     "onProgress",
 ];
@@ -39,6 +42,7 @@ pub fn bulk_options(options: &Any) -> Result<(PlanOptions, LoopSettings), String
         rate_per_second_milli: None,
         deadline_ms: None,
         resend_unknown: false,
+        check_templates: false,
     };
     let int = |v: &Any, key: &str, min: u64, max: u64| integer_in(v.as_u64(), key, min, max);
     for (key, value) in entries(options, "bulk options")? {
@@ -55,7 +59,10 @@ pub fn bulk_options(options: &Any) -> Result<(PlanOptions, LoopSettings), String
             }
             ("ratePerSecond", _) => return Err("ratePerSecond must be a number from 0.001 to 1000000".into()),
             ("resendUnknown", Any::Bool(b)) => run.resend_unknown = *b,
-            ("dedupe" | "resendUnknown", _) => return Err(format!("{key} must be a boolean")),
+            ("checkTemplates", Any::Bool(b)) => run.check_templates = *b,
+            ("dedupe" | "resendUnknown" | "checkTemplates", _) => {
+                return Err(format!("{key} must be a boolean"))
+            }
             _ => {
                 let hint = crate::hint::did_you_mean(key, KNOWN);
                 return Err(format!(

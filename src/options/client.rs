@@ -44,6 +44,8 @@ pub struct ClientSettings {
 pub struct Checked {
     pub settings: ClientSettings,
     pub signer: Option<Signer>,
+    /// Templates loaded from uSpeedo (`loadTemplates`, `checkTemplates`).
+    pub book: crate::reads::templates::TemplateBook,
 }
 
 /// What fetch accepts in a header value without refusing the request.
@@ -141,7 +143,7 @@ pub fn check_options(o: &Any) -> Result<Checked, String> {
         }
         settings.mode = "proxy";
         settings.proxy_url = Some(proxy);
-        return Ok(Checked { settings, signer: None });
+        return Ok(Checked { settings, signer: None, book: Default::default() });
     }
     if let Some(url) = &base_url {
         check_base_url(url)?;
@@ -157,7 +159,7 @@ pub fn check_options(o: &Any) -> Result<Checked, String> {
         base_url,
     };
     signer.check()?;
-    Ok(Checked { settings, signer: Some(signer) })
+    Ok(Checked { settings, signer: Some(signer), book: Default::default() })
 }
 
 #[cfg(test)]

@@ -5,15 +5,38 @@ use super::fields::{entries, integer};
 use crate::read::Any;
 use crate::text::quoted;
 
-/// `sendBatch(request, { signal?, timeoutMs? })` (the signal stays in JS):
-/// the per-call timeout, checked like the client's.
-pub fn check_send_options(o: &Any) -> Result<Option<u64>, String> {
+/// A call's own options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SendOptions {
+    /// Overrides the client's timeout for this call.
+    pub timeout_ms: Option<u64>,
+    /// Load the request's templates from uSpeedo first (those this client
+    /// does not know yet) and validate against them.
+    pub check_templates: bool,
+}
+
+/// `sendBatch(request, { signal?, timeoutMs?, checkTemplates? })` and
+/// `prepare(request, { checkTemplates? })` (the signal is taken out at the
+/// wasm door).
+pub fn check_send_options(o: &Any) -> Result<SendOptions, String> {
+    const KNOWN: &[&str] = &["signal", "timeoutMs", "checkTemplates"];
     let keys = entries(o, "sendBatch options")?;
-    if let Some((unknown, _)) = keys.iter().find(|(k, _)| k.as_str() != "timeoutMs") {
-        return Err(format!(
-            "unknown sendBatch option {}; known options: signal, timeoutMs",
-            quoted(unknown)
-        ));
+    let mut out =
+        SendOptions { timeout_ms: integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?, check_templates: false };
+    for (key, value) in keys {
+        match (key.as_str(), value) {
+            ("timeoutMs", _) | (_, Any::Null) => {}
+            ("checkTemplates", Any::Bool(b)) => out.check_templates = *b,
+            ("checkTemplates", _) => return Err("checkTemplates must be a boolean".into()),
+            _ => {
+                let hint = crate::hint::did_you_mean(key, KNOWN);
+                return Err(format!(
+                    "unknown sendBatch option {}{hint}; known options: {}",
+                    quoted(key),
+                    KNOWN.join(", ")
+                ));
+            }
+        }
     }
-    integer(o, "timeoutMs", 1, MAX_TIMEOUT_MS)
+    Ok(out)
 }

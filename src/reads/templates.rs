@@ -2,10 +2,13 @@
 //! one docs example shows, a single object.
 
 use super::{bad_data, ReadAction};
+use crate::issues::IssueCode;
 use crate::outcome::ErrorInfo;
 use crate::read::Any;
 use crate::response::{integer, object, text, Parsed};
+use crate::text::quoted;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -69,6 +72,66 @@ pub struct TemplatesResult {
     pub unknown: Vec<String>,
 }
 
+/// What this client learnt from uSpeedo about templates: approved texts, and
+/// the ids that cannot be sent (with the issue each gets in validation).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateBook {
+    texts: crate::text::StringMap,
+    refused: BTreeMap<String, (IssueCode, String)>,
+}
+
+impl TemplateBook {
+    /// Records an answer of `getTemplates`.
+    pub fn learn(&mut self, result: &TemplatesResult) {
+        for t in &result.templates {
+            self.texts.remove(&t.template_id);
+            self.refused.remove(&t.template_id);
+            if t.state == TemplateStatus::Approved {
+                self.texts.insert(t.template_id.clone(), t.template.clone());
+            } else {
+                let status = serde_json::to_string(&t.state).unwrap_or_default();
+                let message = format!(
+                    "template {} is not approved (Status {}, {status})",
+                    quoted(&t.template_id),
+                    t.status
+                );
+                self.refused.insert(t.template_id.clone(), (IssueCode::TemplateNotApproved, message));
+            }
+        }
+        for id in &result.unknown {
+            self.texts.remove(id);
+            let message = format!("uSpeedo does not know the template {}", quoted(id));
+            self.refused.insert(id.clone(), (IssueCode::TemplateUnknown, message));
+        }
+    }
+
+    /// The ids of `ids` this book knows nothing about, each once.
+    pub fn missing(&self, ids: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for id in ids {
+            if !self.texts.contains_key(id) && !self.refused.contains_key(id) && !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+        out
+    }
+
+    /// Every id this book knows (for a refresh).
+    pub fn ids(&self) -> Vec<String> {
+        self.texts.keys().chain(self.refused.keys()).cloned().collect()
+    }
+
+    /// Feeds the book into validation; texts given by hand win.
+    pub fn apply(&self, options: &mut crate::validate::ValidateOptions) {
+        for (id, text) in &self.texts {
+            options.templates.entry(id.clone()).or_insert_with(|| text.clone());
+        }
+        for (id, refusal) in &self.refused {
+            options.refused_templates.insert(id.clone(), refusal.clone());
+        }
+    }
+}
+
 fn template(value: &Any) -> Parsed<Template> {
     let t = object(value, "Data[]")?;
     let status = integer(t, "Status")?.unwrap_or(-1);
@@ -118,5 +181,39 @@ mod tests {
         assert_eq!((out.templates[0].state, out.unknown.as_slice()), (Approved, &["T2".to_string()][..]));
         assert!(add_page(&mut out, &Any::String("x".into()), &[]).is_err());
         assert!(add_page(&mut out, &Any::from_json(r#"[{"Status":{}}]"#).unwrap(), &[]).is_err());
+    }
+
+    #[test]
+    fn the_book_feeds_validation_and_hand_given_texts_win() {
+        let answer = Any::from_json(
+            r#"[{"TemplateId":"OK","Template":"Code {1}","Status":2},{"TemplateId":"NO","Template":"x","Status":3}]"#,
+        )
+        .unwrap();
+        let mut result = TemplatesResult::default();
+        add_page(&mut result, &answer, &["OK".into(), "NO".into(), "GONE".into()]).unwrap();
+        let mut book = TemplateBook::default();
+        book.learn(&result);
+        assert_eq!(book.missing(&["OK".into(), "NEW".into(), "NEW".into()]), ["NEW"]);
+        let mut options = crate::validate::ValidateOptions::single_request();
+        options.templates.insert("NO".into(), "given by hand {1}".into());
+        book.apply(&mut options);
+        assert_eq!(options.templates["OK"], "Code {1}");
+        assert_eq!(options.templates["NO"], "given by hand {1}");
+        assert_eq!(options.refused_templates["GONE"].0, IssueCode::TemplateUnknown);
+        let request = |id: &str| {
+            format!(
+                r#"{{"TaskContent":[{{"TemplateId":"{id}","Target":[{{"Phone":"+85255311111","TemplateParams":["1"]}}]}}]}}"#
+            )
+        };
+        let check = |id: &str, options: &crate::validate::ValidateOptions| {
+            let input = crate::read::from_json(&request(id));
+            crate::validate::validate(input, options).errors.items.iter().map(|i| i.code).collect::<Vec<_>>()
+        };
+        assert_eq!(check("GONE", &options), [IssueCode::TemplateUnknown]);
+        assert_eq!(check("OK", &options), Vec::<IssueCode>::new());
+        assert_eq!(check("NO", &options), Vec::<IssueCode>::new(), "the hand-given text wins");
+        let mut bare = crate::validate::ValidateOptions::single_request();
+        book.apply(&mut bare);
+        assert_eq!(check("NO", &bare), [IssueCode::TemplateNotApproved]);
     }
 }

@@ -28,6 +28,9 @@ pub struct ValidateOptions {
     /// When set, a request may name only these `AccountId`s (the proxy's:
     /// the account is the server's decision, never the browser's).
     pub allow_account_ids: Option<Vec<u64>>,
+    /// Templates uSpeedo said cannot be sent (not approved, unknown), with
+    /// the issue each gets; texts given by hand in `templates` win.
+    pub refused_templates: std::collections::BTreeMap<String, (IssueCode, String)>,
 }
 
 impl ValidateOptions {
@@ -217,6 +220,12 @@ impl Checker<'_> {
             if !allowed.contains(id) {
                 let message = format!("template {} is not in the allowed list", quoted(id));
                 self.error(&|| join(path, "TemplateId"), IssueCode::TemplateNotAllowed, message);
+            }
+        }
+        if let Some(id) = template_id.as_ref().filter(|id| !self.options.templates.contains_key(*id)) {
+            if let Some((code, message)) = self.options.refused_templates.get(id) {
+                let (code, message) = (*code, message.clone());
+                self.error(&|| join(path, "TemplateId"), code, message);
             }
         }
         let sender_id = self.id(task.sender_id, "SenderId", path, false);

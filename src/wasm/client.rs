@@ -7,37 +7,23 @@ use super::net::js::{nonce, now_s};
 use super::net::send::CallOptions;
 use super::net::Transport;
 use super::options::{function, signal, take};
+use super::templates::{learn_templates, Current};
 use crate::bulk::session::{plan_bulk, BulkSession};
 use crate::ops;
 use crate::outcome::ErrorInfo;
 use crate::reads::ReadAction;
 use crate::transport::call::SendCall;
 use js_sys::Promise;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-impl ClientCore {
-    #[cfg(feature = "signing")]
-    fn read(&self, action: ReadAction, ids: JsValue, options: JsValue) -> Promise {
-        future_to_promise(super::reads::run_reads(self.transport.clone(), action, ids, options))
-    }
-
-    /// The browser build talks to the signing proxy, which does not offer
-    /// the reads yet; saying so costs the page no transport code.
-    #[cfg(not(feature = "signing"))]
-    fn read(&self, action: ReadAction, _: JsValue, _: JsValue) -> Promise {
-        let message = format!(
-            "{} is not available in the browser build yet (the signing proxy does not offer it): call it on the server",
-            action.name()
-        );
-        Promise::reject(&error(&ErrorInfo::config(message)))
-    }
-}
-
 #[wasm_bindgen]
 pub struct ClientCore {
-    transport: Rc<Transport>,
+    /// Replaced (never changed in place) when templates are learnt, so a
+    /// call in flight keeps the options it started with.
+    current: Current,
 }
 
 /// A transport from client options: the data checked by the core, the
@@ -64,79 +50,128 @@ fn bulk_options(options: &JsValue) -> Result<BulkOptions, ErrorInfo> {
     Ok((data, signal, on_progress))
 }
 
+/// A call's options: `{ signal?, timeoutMs?, checkTemplates? }`.
+fn call_options(
+    options: &JsValue,
+) -> Result<(crate::options::send::SendOptions, Option<web_sys::AbortSignal>), ErrorInfo> {
+    let (data, taken) = take(options, &["signal"]);
+    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
+    Ok((ops::send_options(&any(data))?, signal))
+}
+
+/// The transport to validate `request` with: the current one, after
+/// learning the request's templates from uSpeedo when asked to.
+async fn transport_for(
+    current: &Current,
+    request: &JsValue,
+    check_templates: bool,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<Rc<Transport>, JsValue> {
+    if check_templates {
+        learn_templates(current, request, signal).await?;
+    }
+    Ok(current.borrow().clone())
+}
+
+impl ClientCore {
+    fn transport(&self) -> Rc<Transport> {
+        self.current.borrow().clone()
+    }
+}
+
 #[wasm_bindgen]
 impl ClientCore {
     /// Checks the options; a bad one throws a CONFIG error now.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ClientCore, JsValue> {
-        transport_from(&options).map(|t| ClientCore { transport: Rc::new(t) }).map_err(|e| error(&e))
+        let transport = transport_from(&options).map_err(|e| error(&e))?;
+        Ok(ClientCore { current: Rc::new(RefCell::new(Rc::new(transport))) })
     }
 
     /// What is safe to show: the settings, never the private key.
     pub fn settings(&self) -> JsValue {
-        to_js(&self.transport.checked.settings)
+        to_js(&self.transport().checked.settings)
     }
 
     /// Validated, normalised and signed (or shaped for the proxy), not sent.
-    pub fn prepare(&self, request: JsValue) -> Result<JsValue, JsValue> {
-        let nonce = nonce()?;
-        let call = ops::prepare(slot(request), &self.transport.checked, now_s() as f64, &nonce, None);
-        call.map(|c| to_js(&c.prepared)).map_err(|e| error(&e))
+    pub fn prepare(&self, request: JsValue, options: JsValue) -> Promise {
+        let current = self.current.clone();
+        future_to_promise(async move {
+            let (options, signal) = call_options(&options).map_err(|e| error(&e))?;
+            let transport = transport_for(&current, &request, options.check_templates, signal).await?;
+            let nonce = nonce()?;
+            let call = ops::prepare(slot(request), &transport.checked, now_s() as f64, &nonce, None);
+            call.map(|c| to_js(&c.prepared)).map_err(|e| error(&e))
+        })
     }
 
     /// Exactly one API call: a promise of the `SendResult`.
     #[wasm_bindgen(js_name = sendBatch)]
     pub fn send_batch(&self, request: JsValue, options: JsValue) -> Promise {
-        let transport = self.transport.clone();
+        let current = self.current.clone();
         future_to_promise(async move {
-            let (data, taken) = take(&options, &["signal"]);
-            let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
-            let timeout = ops::send_options(&any(data)).map_err(|e| error(&e))?;
+            let (options, signal) = call_options(&options).map_err(|e| error(&e))?;
+            let transport =
+                transport_for(&current, &request, options.check_templates, signal.clone()).await?;
             let nonce = nonce()?;
             let call = ops::prepare(slot(request), &transport.checked, now_s() as f64, &nonce, None)
                 .map_err(|e| error(&e))?;
-            let options = CallOptions {
-                signal,
-                timeout_ms: timeout.unwrap_or(transport.checked.settings.timeout_ms),
-                relay: None,
-            };
+            let timeout_ms = options.timeout_ms.unwrap_or(transport.checked.settings.timeout_ms);
+            let call_options = CallOptions { signal, timeout_ms, relay: None };
             let judge = SendCall { account_id: call.account_id, sent: Some(&call.request) };
-            match transport.send(&call.prepared, &options, &judge).await {
+            match transport.send(&call.prepared, &call_options, &judge).await {
                 Ok(result) => Ok(to_js(&result)),
                 Err(e) => Err(e.into_js()),
             }
         })
     }
 
-    /// `planBulk`: chunks and counts; nothing is sent.
+    /// `planBulk`: chunks and counts; nothing is sent. Synchronous, so it
+    /// validates against the templates already loaded only.
     #[wasm_bindgen(js_name = planBulk)]
     pub fn plan_bulk(&self, request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let (data, _, _) = bulk_options(&options).map_err(|e| error(&e))?;
-        super::convert::answer(plan_bulk(slot(request), &self.transport.checked, &any(data)))
-    }
-
-    /// Delivery receipts for any number of SessionNos (100 per call).
-    #[wasm_bindgen(js_name = getReceipts)]
-    pub fn get_receipts(&self, session_nos: JsValue, options: JsValue) -> Promise {
-        self.read(ReadAction::Receipts, session_nos, options)
-    }
-
-    /// Templates as uSpeedo has them, for any number of ids.
-    #[wasm_bindgen(js_name = getTemplates)]
-    pub fn get_templates(&self, template_ids: JsValue, options: JsValue) -> Promise {
-        self.read(ReadAction::Templates, template_ids, options)
+        let data = any(data);
+        if data.get("checkTemplates").is_some_and(|v| !v.is_null()) {
+            let message = "planBulk is synchronous and cannot load templates: call loadTemplates first";
+            return Err(error(&ErrorInfo::config(message.into())));
+        }
+        super::convert::answer(plan_bulk(slot(request), &self.transport().checked, &data))
     }
 
     /// Any number of recipients: a promise of the report, which accounts
     /// for every number, also when aborted.
     #[wasm_bindgen(js_name = sendBulk)]
     pub fn send_bulk(&self, request: JsValue, options: JsValue) -> Promise {
-        let transport = self.transport.clone();
+        let current = self.current.clone();
         future_to_promise(async move {
             let (data, signal, on_progress) = bulk_options(&options).map_err(|e| error(&e))?;
+            let data = any(data);
+            let check = matches!(data.get("checkTemplates"), Some(crate::read::Any::Bool(true)));
+            let transport = transport_for(&current, &request, check, signal.clone()).await?;
             let session =
-                BulkSession::create(slot(request), &transport.checked, &any(data)).map_err(|e| error(&e))?;
+                BulkSession::create(slot(request), &transport.checked, &data).map_err(|e| error(&e))?;
             run_bulk(transport, session, signal, on_progress).await
         })
+    }
+
+    /// Delivery receipts for any number of SessionNos (100 per call).
+    #[wasm_bindgen(js_name = getReceipts)]
+    pub fn get_receipts(&self, session_nos: JsValue, options: JsValue) -> Promise {
+        super::templates::read(self.transport(), ReadAction::Receipts, session_nos, options)
+    }
+
+    /// Templates as uSpeedo has them, for any number of ids.
+    #[wasm_bindgen(js_name = getTemplates)]
+    pub fn get_templates(&self, template_ids: JsValue, options: JsValue) -> Promise {
+        super::templates::read(self.transport(), ReadAction::Templates, template_ids, options)
+    }
+
+    /// Fetches templates once and keeps them on the client: later
+    /// validations use their texts and refuse templates that are not
+    /// approved or unknown. Without ids, refreshes the ones already loaded.
+    #[wasm_bindgen(js_name = loadTemplates)]
+    pub fn load_templates(&self, template_ids: JsValue, options: JsValue) -> Promise {
+        super::templates::load(self.current.clone(), template_ids, options)
     }
 }

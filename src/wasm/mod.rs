@@ -13,3 +13,4 @@ mod options;
 mod proxy;
 #[cfg(feature = "signing")]
 mod reads;
+mod templates;

@@ -48,24 +48,21 @@ impl ReadRun {
     }
 }
 
-/// Runs one read action over `ids` to its merged result.
-pub async fn run_reads(
+/// The pages of `calls`, in order; the first failure (after the read rule's
+/// retries) ends it.
+async fn fetch(
     transport: Rc<Transport>,
     action: ReadAction,
-    ids: JsValue,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let (data, taken) = take(&options, &["signal"]);
-    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
-    let (timeout, concurrency) = check_read_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
-    let calls = plan_ids(action, &any(ids)).map_err(|e| error(&e))?;
-    let timeout_ms = timeout.unwrap_or(transport.checked.settings.timeout_ms);
+    calls: Vec<Vec<String>>,
+    options: CallOptions,
+    concurrency: usize,
+) -> Result<Vec<(Vec<String>, ReadPage)>, JsValue> {
     let run = Rc::new(ReadRun {
         transport,
         action,
         pages: RefCell::new((0..calls.len()).map(|_| None).collect()),
         calls,
-        options: CallOptions { signal, timeout_ms, relay: None },
+        options,
         next: Cell::new(0),
     });
     let workers = Array::new();
@@ -74,20 +71,63 @@ pub async fn run_reads(
     }
     JsFuture::from(Promise::all(&workers)).await?;
     let pages: Vec<Option<Result<ReadPage, SendError>>> = run.pages.borrow_mut().drain(..).collect();
-    let mut receipts_out = receipts::ReceiptsResult::default();
-    let mut templates_out = templates::TemplatesResult::default();
+    let mut out = Vec::with_capacity(pages.len());
     for (ids, page) in run.calls.iter().zip(pages) {
-        let page = match page {
-            Some(Ok(page)) => page,
+        match page {
+            Some(Ok(page)) => out.push((ids.clone(), page)),
             Some(Err(failed)) => return Err(failed.into_js()),
             None => return Err(error(&ErrorInfo::config("a read call was never made".into()))),
-        };
+        }
+    }
+    Ok(out)
+}
+
+/// Templates for `ids` (already checked), as `getTemplates` gives them.
+pub async fn fetch_templates(
+    transport: Rc<Transport>,
+    ids: &[String],
+    options: CallOptions,
+) -> Result<templates::TemplatesResult, JsValue> {
+    let calls = ids.chunks(crate::reads::MAX_TEMPLATES_PER_CALL).map(<[String]>::to_vec).collect();
+    let concurrency = crate::options::read::DEFAULT_READ_CONCURRENCY as usize;
+    let mut out = templates::TemplatesResult::default();
+    for (ids, page) in fetch(transport, ReadAction::Templates, calls, options, concurrency).await? {
+        templates::add_page(&mut out, &page.data, &ids).map_err(|mut e| {
+            e.request_id = page.request_id.clone();
+            error(&e)
+        })?;
+    }
+    Ok(out)
+}
+
+/// A read's options: the call options and how many calls may be in flight.
+pub fn read_options(transport: &Transport, options: &JsValue) -> Result<(CallOptions, usize), JsValue> {
+    let (data, taken) = take(options, &["signal"]);
+    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
+    let (timeout, concurrency) = check_read_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
+    let timeout_ms = timeout.unwrap_or(transport.checked.settings.timeout_ms);
+    Ok((CallOptions { signal, timeout_ms, relay: None }, concurrency))
+}
+
+/// Runs one read action over `ids` to its merged result.
+pub async fn run_reads(
+    transport: Rc<Transport>,
+    action: ReadAction,
+    ids: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (options, concurrency) = read_options(&transport, &options)?;
+    let calls = plan_ids(action, &any(ids)).map_err(|e| error(&e))?;
+    let pages = fetch(transport, action, calls, options, concurrency).await?;
+    let mut receipts_out = receipts::ReceiptsResult::default();
+    let mut templates_out = templates::TemplatesResult::default();
+    for (ids, page) in pages {
         let added = match action {
             ReadAction::Receipts => {
                 receipts_out.request_ids.extend(page.request_id.clone());
-                receipts::add_page(&mut receipts_out, &page.data, ids)
+                receipts::add_page(&mut receipts_out, &page.data, &ids)
             }
-            ReadAction::Templates => templates::add_page(&mut templates_out, &page.data, ids),
+            ReadAction::Templates => templates::add_page(&mut templates_out, &page.data, &ids),
         };
         added.map_err(|mut e| {
             e.request_id = page.request_id.clone();

@@ -82,3 +82,33 @@ test("through the proxy (browser mode) reads are refused as CONFIG, saying where
   assert.deepEqual([error.code, error.delivery], ["CONFIG", "not_sent"]);
   assert.match(error.message, /signing proxy/);
 });
+
+test("checkTemplates: an unapproved or unknown template is refused before anything is sent; texts are checked", async () => {
+  const request = (id, params = ["1"]) => ({ TaskContent: [{ TemplateId: id, Target: [{ Phone: "+852 5531 1111", TemplateParams: params }] }] });
+  const refusal = async (promise) => promise.then(() => assert.fail("expected a refusal"), (e) => e);
+  const review = await refusal(client.sendBatch(request("UTA_REVIEW"), { checkTemplates: true }));
+  assert.equal(review.code, "VALIDATION");
+  assert.deepEqual(review.issues.map((i) => [i.path, i.code]), [["TaskContent[0].TemplateId", "TEMPLATE_NOT_APPROVED"]]);
+  const unknown = await refusal(client.sendBulk(request("UTA_NONE"), { checkTemplates: true }));
+  assert.equal(unknown.issues[0].code, "TEMPLATE_UNKNOWN");
+  const params = await refusal(client.sendBatch(request("UTA0", ["1", "2"]), { checkTemplates: true }));
+  assert.equal(params.issues[0].code, "PARAMS_COUNT_MISMATCH", "the real text has one parameter");
+  assert.equal(calls("SendBatchUSMSMessage"), 0, "nothing was sent");
+  assert.equal(calls("QueryUSMSTemplate"), 3, "one query per template not yet known");
+  const sent = await client.sendBatch(request("UTA0"), { checkTemplates: true });
+  assert.equal(sent.SuccessCount, 1);
+  assert.equal(calls("QueryUSMSTemplate"), 3, "known templates are not asked again");
+});
+
+test("loadTemplates feeds validation of later calls (planBulk too); hand-given texts win; planBulk refuses checkTemplates", async () => {
+  const loaded = await client.loadTemplates(["UTA_NO", "UTA0"]);
+  assert.deepEqual(loaded.templates.map((t) => t.status), ["rejected", "approved"]);
+  const plan = () => client.planBulk({ TaskContent: [{ TemplateId: "UTA_NO", Target: [{ Phone: "+852 5531 1111" }] }] });
+  assert.throws(plan, (e) => e.code === "VALIDATION" && e.issues[0].code === "TEMPLATE_NOT_APPROVED");
+  assert.throws(() => client.planBulk(batch(1), { checkTemplates: true }), (e) => e.code === "CONFIG");
+  const byHand = new Client({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, baseUrl: mock.url, templates: { UTA_NO: "mine {1}" } });
+  await byHand.loadTemplates(["UTA_NO"]);
+  assert.equal(byHand.planBulk({ TaskContent: [{ TemplateId: "UTA_NO", Target: [{ Phone: "+852 5531 1111", TemplateParams: ["1"] }] }] }).sent, 1);
+  const refreshed = await client.loadTemplates();
+  assert.equal(refreshed.templates.length, 2);
+});

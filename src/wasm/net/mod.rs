@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 
 /// What a client sends with: its checked options and the functions the
 /// caller gave (a custom `fetch`, the hooks).
+#[derive(Clone)]
 pub struct Transport {
     pub checked: Checked,
     pub fetch: Option<Function>,
