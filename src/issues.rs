@@ -36,6 +36,12 @@ pub enum IssueCode {
     TemplateNotApproved,
     /// With templates loaded from uSpeedo: uSpeedo does not know this id.
     TemplateUnknown,
+    /// Through the signing proxy: a `SenderId` outside `allowSenderIds`.
+    SenderNotAllowed,
+    /// Through the signing proxy: more parameters than `maxParams`.
+    TooManyParams,
+    /// Through the signing proxy: a parameter longer than `maxParamLength`.
+    ParamTooLong,
     /// Warning only: the same number twice for the same template.
     DuplicatePhone,
 }
@@ -73,6 +79,9 @@ impl IssueCode {
             AccountNotAllowed => "ACCOUNT_NOT_ALLOWED",
             TemplateNotApproved => "TEMPLATE_NOT_APPROVED",
             TemplateUnknown => "TEMPLATE_UNKNOWN",
+            SenderNotAllowed => "SENDER_NOT_ALLOWED",
+            TooManyParams => "TOO_MANY_PARAMS",
+            ParamTooLong => "PARAM_TOO_LONG",
             DuplicatePhone => "DUPLICATE_PHONE",
         }
     }

@@ -153,6 +153,7 @@ pub fn prepare(
         options.allow_templates = proxy.allow_templates.clone();
         let configured = checked.settings.account_id.into_iter();
         options.allow_account_ids = Some(configured.chain(proxy.allow_account_ids.iter().copied()).collect());
+        options.limits = proxy.limits.clone();
     }
     let validation = check(input, &options);
     let request = match validation.normalized {

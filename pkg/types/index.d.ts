@@ -164,6 +164,14 @@ export interface ProxyOptions extends Omit<DirectOptions, "templates"> {
    * another `AccountId` is refused with 403 ACCOUNT_NOT_ALLOWED).
    */
   allowAccountIds?: number[];
+  /** Only these SenderIds (task and per-target) may be sent (403 SENDER_NOT_ALLOWED). */
+  allowSenderIds?: string[];
+  /** A number twice for one template is an error (DUPLICATE_PHONE), not a warning. */
+  rejectDuplicates?: boolean;
+  /** Most parameters per target (400 TOO_MANY_PARAMS). */
+  maxParams?: number;
+  /** Most characters per parameter (400 PARAM_TOO_LONG). */
+  maxParamLength?: number;
   /** Numbers per request the proxy accepts (default and maximum 1000). */
   maxTargets?: number;
   /** Largest body accepted (default 1 MiB). */

@@ -17,15 +17,20 @@ pub struct ProxySettings {
     /// Accounts a browser's request may name besides the configured
     /// `accountId` (none by default).
     pub allow_account_ids: Vec<u64>,
+    /// Abuse controls added to validation.
+    #[serde(skip)]
+    pub limits: crate::validate::Limits,
 }
 
-/// `{ allowTemplates?, allowAccountIds?, maxTargets?, maxBodyBytes? }`.
+/// `{ allowTemplates?, allowAccountIds?, allowSenderIds?, rejectDuplicates?,
+/// maxParams?, maxParamLength?, maxTargets?, maxBodyBytes? }`.
 pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
     let mut s = ProxySettings {
         max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         max_targets: MAX_TARGETS_PER_REQUEST,
         allow_templates: None,
         allow_account_ids: Vec::new(),
+        limits: crate::validate::Limits::default(),
     };
     for (key, value) in entries(options, "proxy options")? {
         match (key.as_str(), value) {
@@ -48,6 +53,20 @@ pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
             }
             ("allowAccountIds", _) => {
                 return Err("allowAccountIds must be an array of positive integers".into())
+            }
+            ("allowSenderIds", Any::Array(ids)) => {
+                let ids: Option<Vec<String>> = ids.iter().map(|v| v.as_str().map(str::to_string)).collect();
+                s.limits.allow_sender_ids = Some(ids.ok_or("allowSenderIds must be an array of SenderIds")?);
+            }
+            ("allowSenderIds", _) => return Err("allowSenderIds must be an array of SenderIds".into()),
+            ("rejectDuplicates", Any::Bool(b)) => s.limits.reject_duplicates = *b,
+            ("rejectDuplicates", _) => return Err("rejectDuplicates must be a boolean".into()),
+            ("maxParams", v) => {
+                s.limits.max_params = Some(integer_in(v.as_u64(), "maxParams", 0, 1000)? as usize)
+            }
+            ("maxParamLength", v) => {
+                s.limits.max_param_length =
+                    Some(integer_in(v.as_u64(), "maxParamLength", 1, 10_000)? as usize)
             }
             _ => return Err(format!("unknown proxy option {}", crate::text::quoted(key))),
         }

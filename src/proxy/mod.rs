@@ -74,7 +74,12 @@ pub fn status_for(error: &ErrorInfo) -> u16 {
         return status;
     }
     let not_allowed = error.issues.as_ref().is_some_and(|issues| {
-        issues.iter().any(|i| matches!(i.code, IssueCode::TemplateNotAllowed | IssueCode::AccountNotAllowed))
+        issues.iter().any(|i| {
+            matches!(
+                i.code,
+                IssueCode::TemplateNotAllowed | IssueCode::AccountNotAllowed | IssueCode::SenderNotAllowed
+            )
+        })
     });
     match error.code {
         ErrorCode::Validation if not_allowed => 403,

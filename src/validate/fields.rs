@@ -110,6 +110,18 @@ impl Checker<'_> {
                 }
             }
         }
+        if let Some(max) = self.options.limits.max_params.filter(|max| params.len() > *max) {
+            ok = false;
+            let message = format!("{} parameters; this proxy accepts at most {max}", params.len());
+            self.error(&|| join(path, "TemplateParams"), IssueCode::TooManyParams, message);
+        }
+        if let Some(max) = self.options.limits.max_param_length {
+            for (k, p) in params.iter().enumerate().filter(|(_, p)| p.chars().count() > max) {
+                ok = false;
+                let message = format!("{} characters; this proxy accepts at most {max}", p.chars().count());
+                self.error(&|| format!("{path}.TemplateParams[{k}]"), IssueCode::ParamTooLong, message);
+            }
+        }
         ok.then_some(params)
     }
 
@@ -139,6 +151,14 @@ impl Checker<'_> {
 
     /// Warns about each repeat of a (TemplateId, phone), in input order.
     /// Sorting (instead of a map) keeps the wasm small and is fast.
+    /// `SenderId` against the proxy's `allowSenderIds`.
+    pub(super) fn sender_allowed(&mut self, sender_id: Option<&str>, path: Loc) {
+        let Some(allowed) = &self.options.limits.allow_sender_ids else { return };
+        let Some(id) = sender_id.filter(|id| !allowed.iter().any(|a| a == id)) else { return };
+        let message = format!("sender {} is not in the allowed list", quoted(id));
+        self.error(&|| join(path, "SenderId"), IssueCode::SenderNotAllowed, message);
+    }
+
     pub(super) fn warn_duplicates(&mut self) {
         let sightings = std::mem::take(&mut self.sightings);
         let first_of =
@@ -155,7 +175,11 @@ impl Checker<'_> {
                 dup.1, dup.0, orig.2, orig.3
             );
             let path = || format!("TaskContent[{}].Target[{}].Phone", dup.2, dup.3);
-            self.warnings.push(&path, IssueCode::DuplicatePhone, message);
+            if self.options.limits.reject_duplicates {
+                self.errors.push(&path, IssueCode::DuplicatePhone, message);
+            } else {
+                self.warnings.push(&path, IssueCode::DuplicatePhone, message);
+            }
         }
     }
 }

@@ -31,6 +31,21 @@ pub struct ValidateOptions {
     /// Templates uSpeedo said cannot be sent (not approved, unknown), with
     /// the issue each gets; texts given by hand in `templates` win.
     pub refused_templates: std::collections::BTreeMap<String, (IssueCode, String)>,
+    /// The proxy's abuse controls; see [`Limits`].
+    pub limits: Limits,
+}
+
+/// What a signing proxy may add to validation so a page cannot abuse it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Only these `SenderId`s (task and per-target); `None`: any.
+    pub allow_sender_ids: Option<Vec<String>>,
+    /// A number twice for one template is an error, not a warning.
+    pub reject_duplicates: bool,
+    /// Most parameters per target.
+    pub max_params: Option<usize>,
+    /// Most characters per parameter.
+    pub max_param_length: Option<usize>,
 }
 
 impl ValidateOptions {
@@ -229,6 +244,7 @@ impl Checker<'_> {
             }
         }
         let sender_id = self.id(task.sender_id, "SenderId", path, false);
+        self.sender_allowed(sender_id.as_deref(), path);
         let targets = self.array(task.target, "Target", path);
         let template_id = template_id?;
         let options = self.options;
@@ -254,6 +270,7 @@ impl Checker<'_> {
         let phone = self.phone(target.phone, path);
         let params = self.params(target.template_params, path);
         let sender_id = self.id(target.sender_id, "SenderId", path, false);
+        self.sender_allowed(sender_id.as_deref(), path);
         let extend_code = self.id(target.extend_code, "ExtendCode", path, false);
         let user_id = self.id(target.user_id, "UserId", path, false);
         let (phone, params) = (phone?, params?);

@@ -175,7 +175,17 @@ impl ProxyCore {
 
 impl ProxyCore {
     fn create(options: &JsValue) -> Result<ProxyCore, ErrorInfo> {
-        let names = ["authorize", "allowTemplates", "allowAccountIds", "maxTargets", "maxBodyBytes"];
+        let names = [
+            "authorize",
+            "allowTemplates",
+            "allowAccountIds",
+            "allowSenderIds",
+            "rejectDuplicates",
+            "maxParams",
+            "maxParamLength",
+            "maxTargets",
+            "maxBodyBytes",
+        ];
         let (client_options, taken) = take(options, &names);
         let authorize = function(taken.first().unwrap_or(&JsValue::UNDEFINED), "authorize")?;
         if !get(&client_options, "proxyUrl").is_undefined() {

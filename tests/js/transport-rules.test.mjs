@@ -163,3 +163,24 @@ test("sendBatch's resendRequest holds only numbers of the request, each once", a
   assert.deepEqual(result.resendRequest.TaskContent.flatMap((t) => t.Target.map((x) => x.Phone)), ["(86)13900000000"]);
   assert.match(result.mismatch, /^21 failures/);
 });
+
+test("the proxy's abuse controls: allowSenderIds, rejectDuplicates, maxParams, maxParamLength", async () => {
+  const handle = proxy({ allowSenderIds: ["uspeedo"], rejectDuplicates: true, maxParams: 2, maxParamLength: 10 });
+  const target = (extra = {}) => ({ Phone: "+852 5531 1111", TemplateParams: ["1"], ...extra });
+  const cases = [
+    [{ TaskContent: [{ TemplateId: "UTA0", SenderId: "other", Target: [target()] }] }, 403, "SENDER_NOT_ALLOWED", "TaskContent[0].SenderId"],
+    [{ TaskContent: [{ TemplateId: "UTA0", Target: [target({ SenderId: "other" })] }] }, 403, "SENDER_NOT_ALLOWED", "TaskContent[0].Target[0].SenderId"],
+    [{ TaskContent: [{ TemplateId: "UTA0", Target: [target(), target()] }] }, 400, "DUPLICATE_PHONE", "TaskContent[0].Target[1].Phone"],
+    [{ TaskContent: [{ TemplateId: "UTA0", Target: [target({ TemplateParams: ["1", "2", "3"] })] }] }, 400, "TOO_MANY_PARAMS", "TaskContent[0].Target[0].TemplateParams"],
+    [{ TaskContent: [{ TemplateId: "UTA0", Target: [target({ TemplateParams: ["x".repeat(11)] })] }] }, 400, "PARAM_TOO_LONG", "TaskContent[0].Target[0].TemplateParams[0]"],
+  ];
+  for (const [body, status, code, path] of cases) {
+    const response = await post(handle, body);
+    assert.equal(response.status, status, code);
+    const { error } = await response.json();
+    assert.deepEqual([error.issues[0].code, error.issues[0].path], [code, path]);
+  }
+  assert.equal(mock.requests.length, 0);
+  assert.equal((await post(handle, { TaskContent: [{ TemplateId: "UTA0", SenderId: "uspeedo", Target: [target()] }] })).status, 200);
+  assert.throws(() => proxy({ maxParams: -1 }), (e) => e.code === "CONFIG" && /maxParams/.test(e.message));
+});
