@@ -5,7 +5,9 @@
 #   bash www/demo.sh [--port 8080]     # arguments go to www/server.mjs
 #
 # Without USPEEDO_PUBLIC_KEY / USPEEDO_PRIVATE_KEY the page talks to an
-# embedded mock uSpeedo API; with both set it sends real SMS.
+# embedded mock uSpeedo API; with both set (and USPEEDO_ALLOW_TEMPLATES, the
+# templates it may send) it sends real SMS. Open the URL it prints: it carries
+# this run's token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

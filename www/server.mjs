@@ -8,12 +8,12 @@
 // mock of the uSpeedo API (tests/mock-uspeedo) that the proxy talks to.
 //
 //   node www/server.mjs [--port 8080] [--mock-latency-ms 150]
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { sendJson, sendText, staticFolder } from "./server/http.mjs";
+import { securityHeaders, sendJson, sendText, staticFolder } from "./server/http.mjs";
 import { MOCK_BLACKLIST, MOCK_TEMPLATES, demoSettings, maskKey } from "./server/settings.mjs";
 
 const WWW = dirname(fileURLToPath(import.meta.url));
@@ -76,7 +76,16 @@ export async function startDemo({ port = 8080, env = process.env, mockLatencyMs 
 
   let allowedHosts = new Set();
   let smsHandler = null;
+  // A token per start (as Jupyter does): the server prints the page's URL
+  // with it, the page sends it with every /sms request, and a local process
+  // that did not see the terminal cannot send through this server.
+  const token = randomBytes(16).toString("hex");
+  const tokenOk = (given) => typeof given === "string" && given.length === token.length
+    && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+  const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(readFileSync(join(WWW, "index.html"), "utf8"))?.[1] ?? "";
+  const headers = securityHeaders(createHash("sha256").update(importMap).digest("base64"));
   async function route(req, res) {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // Only our own names: a DNS-rebinding page on another site would reach
     // 127.0.0.1 under its own host name, and in real mode /sms sends real SMS.
     if (!allowedHosts.has(req.headers.host ?? "")) return sendText(res, 403, "unexpected Host header");
@@ -84,6 +93,9 @@ export async function startDemo({ port = 8080, env = process.env, mockLatencyMs 
     if (pathname === "/sms") {
       // The package's Node adapter: Host and Origin checked again, malformed
       // requests answered, never thrown.
+      if (!tokenOk(req.headers["x-demo-token"])) {
+        return sendText(res, 403, "missing or wrong demo token: open the URL the demo server printed");
+      }
       const started = Date.now();
       await smsHandler(req, res);
       log(`POST /sms -> ${res.statusCode} in ${Date.now() - started} ms`);
@@ -119,6 +131,12 @@ export async function startDemo({ port = 8080, env = process.env, mockLatencyMs 
     await mock?.close();
     throw error.code === "EADDRINUSE" ? new Error(`port ${port} is in use; pick another with --port N`) : error;
   }
+  // An admin tool needs no slow clients: short header and request deadlines,
+  // few connections.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = 64;
   const actualPort = server.address().port;
   allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]);
   smsHandler = toNodeHandler(proxy, { allowedHosts: [...allowedHosts] });
@@ -130,7 +148,7 @@ export async function startDemo({ port = 8080, env = process.env, mockLatencyMs 
     await new Promise((resolve) => server.close(resolve));
     await mock?.close();
   })());
-  return { url: `http://127.0.0.1:${actualPort}/`, mode: settings.mode, apiUrl, settings, mock, close };
+  return { url: `http://127.0.0.1:${actualPort}/?token=${token}`, token, mode: settings.mode, apiUrl, settings, mock, close };
 }
 
 // ---- command line ---------------------------------------------------------
@@ -157,8 +175,10 @@ const USAGE = `usage: node www/server.mjs [--port N] [--mock-latency-ms MS]
 
 Without USPEEDO_PUBLIC_KEY / USPEEDO_PRIVATE_KEY the proxy talks to an embedded
 mock of the uSpeedo API. With both set it talks to the real API
-(USPEEDO_API_BASE_URL overrides its address; USPEEDO_ACCOUNT_ID and
-USPEEDO_ALLOW_TEMPLATES=ID1,ID2 are optional) and real SMS are sent.`;
+(USPEEDO_API_BASE_URL overrides its address; USPEEDO_ACCOUNT_ID is optional;
+USPEEDO_ALLOW_TEMPLATES=ID1,ID2 is required: the only templates it may send)
+and real SMS are sent. The printed URL carries a token for this run; the page
+sends it with every request, and the server refuses requests without it.`;
 
 async function main() {
   let options;
@@ -183,7 +203,7 @@ async function main() {
       "",
       "  *** REAL MODE: messages sent from this page reach real phones and cost money ***",
       `  the proxy signs with key ${maskKey(publicKey)} and sends to ${demo.apiUrl}`,
-      allowTemplates ? `  templates allowed: ${allowTemplates.join(", ")}` : "  templates allowed: any (set USPEEDO_ALLOW_TEMPLATES to restrict)",
+      `  templates allowed: ${allowTemplates.join(", ")}`,
       "",
     ].join("\n"));
   } else {

@@ -7,10 +7,12 @@
 // Needs pkg/dist (node pkg/build/build.mjs). Prints "N passed, N failed" last.
 //
 //   node tests/e2e/run.mjs
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDemo } from "../../www/server.mjs";
+import { staticFolder } from "../../www/server/http.mjs";
 import { startMockServer } from "../mock-uspeedo/server.mjs";
 import {
   BAD_ROWS, BLACKLISTED, RECIPIENTS, REPEATS, TEMPLATE_ID, TEMPLATE_TEXT,
@@ -253,7 +255,10 @@ step("real mode (keys set, pointed at a second mock) says so on the page and sen
   const upstream = await startMockServer({ ...keys, templates: [TEMPLATE_ID] });
   const real = await startDemo({
     port: 0, log: () => {},
-    env: { USPEEDO_PUBLIC_KEY: keys.publicKey, USPEEDO_PRIVATE_KEY: keys.privateKey, USPEEDO_API_BASE_URL: upstream.url },
+    env: {
+      USPEEDO_PUBLIC_KEY: keys.publicKey, USPEEDO_PRIVATE_KEY: keys.privateKey, USPEEDO_API_BASE_URL: upstream.url,
+      USPEEDO_ALLOW_TEMPLATES: TEMPLATE_ID,
+    },
   });
   const realPage = await env.newPage();
   try {
@@ -282,6 +287,40 @@ step("real mode (keys set, pointed at a second mock) says so on the page and sen
     await upstream.close();
   }
 }, 60_000);
+
+step("the demo server's guards: token, security headers, real mode needs an allow-list", async () => {
+  const base = new URL(demo.url);
+  const sms = (headers) => fetch(new URL("/sms", base), {
+    method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ TaskContent: [] }),
+  });
+  assertEqual((await sms({})).status, 403, "/sms without the token");
+  assertEqual((await sms({ "x-demo-token": "0".repeat(32) })).status, 403, "/sms with a wrong token");
+  assertEqual((await sms({ "x-demo-token": demo.token })).status, 400, "/sms with the token reaches the proxy");
+  const page = await fetch(new URL("/", base));
+  const csp = page.headers.get("content-security-policy") ?? "";
+  assert(csp.includes("frame-ancestors 'none'") && csp.includes("default-src 'self'"), `CSP: ${csp}`);
+  assertEqual(page.headers.get("x-content-type-options"), "nosniff", "nosniff");
+  assertEqual(page.headers.get("referrer-policy"), "no-referrer", "referrer policy");
+  let refused = null;
+  try {
+    await startDemo({ port: 0, log: () => {}, env: { USPEEDO_PUBLIC_KEY: "p", USPEEDO_PRIVATE_KEY: "s" } });
+  } catch (error) {
+    refused = error.message;
+  }
+  assert(refused?.includes("USPEEDO_ALLOW_TEMPLATES"), `real mode without an allow-list: ${refused}`);
+  // A symbolic link inside the served folder pointing outside it is not served.
+  const root = mkdtempSync(join(tmpdir(), "demo-static-"));
+  const outside = mkdtempSync(join(tmpdir(), "demo-outside-"));
+  writeFileSync(join(root, "inside.html"), "ok");
+  writeFileSync(join(outside, "secret.html"), "secret");
+  symlinkSync(join(outside, "secret.html"), join(root, "link.html"));
+  const serve = staticFolder(root);
+  const res = { writeHead() {}, end() {} };
+  assertEqual(await serve("inside.html", { method: "GET" }, res), true, "a file in the folder");
+  assertEqual(await serve("link.html", { method: "GET" }, res), false, "a link out of the folder");
+  rmSync(root, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
+});
 
 step("no console errors, no requests beyond 127.0.0.1", async () => {
   assertEqual(env.problems, [], "console and page errors");

@@ -7,6 +7,16 @@ import { byId, count, plural } from "./dom.js";
 
 export const PROXY_URL = "/sms";
 
+/**
+ * The token the demo server printed with the page's URL; kept for this tab
+ * so a reload still works.
+ */
+function demoToken() {
+  const fromUrl = new URLSearchParams(location.search).get("token");
+  if (fromUrl) sessionStorage.setItem("demo-token", fromUrl);
+  return fromUrl ?? sessionStorage.getItem("demo-token") ?? "";
+}
+
 export function createSender() {
   const panel = byId("progress-panel");
   const bar = byId("send-progress");
@@ -35,7 +45,7 @@ export function createSender() {
    * anything leaves the page. Resolves to `{ report }` or `{ error }`.
    */
   async function send(request, { templates, dedupe, chunkSize, concurrency, what }) {
-    const client = new Client({ proxyUrl: PROXY_URL, templates });
+    const client = new Client({ proxyUrl: PROXY_URL, templates, headers: { "X-Demo-Token": demoToken() } });
     controller = new AbortController();
     panel.hidden = false;
     cancel.hidden = false;

@@ -1,6 +1,6 @@
 // node:http plumbing for the demo server: JSON and text answers and a small
 // static file server (the proxy is mounted with the package's toNodeHandler).
-import { readFile, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 
 const TYPES = {
@@ -13,6 +13,22 @@ const TYPES = {
   // Browsers only stream-compile WebAssembly served with this exact type.
   ".wasm": "application/wasm",
 };
+
+/**
+ * Headers for every demo answer: the page may not be framed, loads only its
+ * own scripts (the inline import map by its hash; WebAssembly compiled with
+ * 'wasm-unsafe-eval'), and sends no referrer.
+ */
+export function securityHeaders(importMapHash) {
+  return {
+    "Content-Security-Policy": [
+      "default-src 'self'", `script-src 'self' 'sha256-${importMapHash}' 'wasm-unsafe-eval'`,
+      "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'", "object-src 'none'",
+    ].join("; "),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+  };
+}
 
 export function sendJson(res, status, data) {
   res.writeHead(status, { "Content-Type": TYPES[".json"], "Cache-Control": "no-store" });
@@ -43,8 +59,12 @@ export function staticFolder(root, { extensions = Object.keys(TYPES), exclude = 
     if (!extensions.includes(extname(path))) return false;
     if (exclude.some((folder) => path.startsWith(join(base, folder) + sep))) return false;
     try {
-      if (!(await stat(path)).isFile()) return false;
-      const bytes = await readFile(path);
+      // A symbolic link inside the folder may point anywhere: the file is
+      // served only if its real path is inside the folder's real path.
+      const [real, realBase] = await Promise.all([realpath(path), realpath(base)]);
+      if (!real.startsWith(realBase + sep)) return false;
+      if (!(await stat(real)).isFile()) return false;
+      const bytes = await readFile(real);
       // no-cache: a rebuilt package or an edited page shows on the next reload.
       res.writeHead(200, { "Content-Type": TYPES[extname(path)], "Cache-Control": "no-cache" });
       res.end(req.method === "HEAD" ? undefined : bytes);

@@ -31,15 +31,20 @@ export function demoSettings(env) {
   if (!publicKey || !privateKey) {
     throw new Error("set both USPEEDO_PUBLIC_KEY and USPEEDO_PRIVATE_KEY for the real API, or neither for the mock");
   }
-  // An optional allow-list keeps a demo pointed at a real account to known templates.
+  // Real SMS cost money and reach people: a real-mode demo sends only the
+  // templates named here, and refuses to start without the list.
   const allowTemplates = (env.USPEEDO_ALLOW_TEMPLATES ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+  if (allowTemplates.length === 0) {
+    throw new Error("real mode needs a template allow-list: set USPEEDO_ALLOW_TEMPLATES=UTA1,UTA2 "
+      + "(the templates this demo may send); unset both keys for the mock");
+  }
   return {
     mode: "real",
     publicKey,
     privateKey,
     baseUrl: env.USPEEDO_API_BASE_URL?.trim() || undefined,
     accountId: env.USPEEDO_ACCOUNT_ID?.trim() || undefined,
-    allowTemplates: allowTemplates.length ? allowTemplates : undefined,
+    allowTemplates,
   };
 }
 
