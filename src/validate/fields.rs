@@ -154,7 +154,13 @@ impl Checker<'_> {
     /// `SenderId` against the proxy's `allowSenderIds`.
     pub(super) fn sender_allowed(&mut self, sender_id: Option<&str>, path: Loc) {
         let Some(allowed) = &self.options.limits.allow_sender_ids else { return };
-        let Some(id) = sender_id.filter(|id| !allowed.iter().any(|a| a == id)) else { return };
+        // A value already refused (empty, control characters, whitespace)
+        // gets one issue, not two.
+        let well_formed =
+            |id: &&str| !id.is_empty() && id.trim() == *id && !id.chars().any(is_invisible_control);
+        let Some(id) = sender_id.filter(well_formed).filter(|id| !allowed.iter().any(|a| a == id)) else {
+            return;
+        };
         let message = format!("sender {} is not in the allowed list", quoted(id));
         self.error(&|| join(path, "SenderId"), IssueCode::SenderNotAllowed, message);
     }

@@ -25,6 +25,9 @@ export function abuseProxyOptions(spec) {
   return {
     publicKey: spec.publicKey, privateKey: spec.privateKey, baseUrl: spec.baseUrl, timeoutMs: 3000,
     allowTemplates: ["UTA0", "UTA1"], maxTargets: 1000, maxBodyBytes: ABUSE_LIMITS.maxBodyBytes,
+    // The abuse controls (issue 15): the server's account only, one sender,
+    // no repeated numbers, bounded parameters.
+    accountId: 1111, allowSenderIds: ["uspeedo"], rejectDuplicates: true, maxParams: 5, maxParamLength: 200,
     templates: { UTA0: "Your code is {1}", UTA1: "Hello {1}" },
     authorize: (request) => {
       const auth = request.headers.get("authorization");
@@ -94,7 +97,7 @@ export const ABUSE_CASES = [
   // -- huge arrays
   { id: "array-100k-targets-empty", group: "100k arrays", label: "Target: 100,000 × {}", expect: { status: 400, code: "VALIDATION", issue: "TOO_MANY_TARGETS", maxIssues: 100, maxBytes: 64 * 1024 },
     build: () => post(text(`{"TaskContent":[{"TemplateId":"UTA0","Target":[${repeatJoin("{}", 100_000)}]}]}`)) },
-  { id: "array-100k-params", group: "100k arrays", label: "TemplateParams: 100,000 strings", expect: { status: 400, code: "VALIDATION", issue: "PARAMS_COUNT_MISMATCH" },
+  { id: "array-100k-params", group: "100k arrays", label: "TemplateParams: 100,000 strings", expect: { status: 400, code: "VALIDATION", issue: "TOO_MANY_PARAMS" },
     build: () => post(text(`{"TaskContent":[{"TemplateId":"UTA0","Target":[{"Phone":"${phone(2)}","TemplateParams":[${repeatJoin('"1"', 100_000)}]}]}]}`)) },
   { id: "array-100k-tasks", group: "100k arrays", label: "TaskContent: 100,000 × {}", expect: { status: 400, code: "VALIDATION", maxIssues: 100, maxBytes: 64 * 1024 },
     build: () => post(text(`{"TaskContent":[${repeatJoin("{}", 100_000)}]}`)) },
@@ -119,6 +122,16 @@ export const ABUSE_CASES = [
     build: () => ({ method, headers: { authorization: AUTH.ok }, body: method === "GET" ? null : text(json(validBody())) }),
   })),
   // -- the allow-list
+  { id: "account-other", group: "allow-list", label: "AccountId 9999 (the server's is 1111)", expect: { status: 403, code: "VALIDATION", issue: "ACCOUNT_NOT_ALLOWED" },
+    build: () => post(text(json({ ...validBody(), AccountId: 9999 }))) },
+  { id: "sender-other", group: "allow-list", label: "SenderId not allowed", expect: { status: 403, code: "VALIDATION", issue: "SENDER_NOT_ALLOWED" },
+    build: () => post(text(json(task({ SenderId: "Bank" })))) },
+  { id: "duplicates", group: "allow-list", label: "one number twice (rejectDuplicates)", expect: { status: 400, code: "VALIDATION", issue: "DUPLICATE_PHONE" },
+    build: () => post(text(json({ TaskContent: [{ TemplateId: "UTA0", Target: [{ Phone: phone(7), TemplateParams: ["1"] }, { Phone: phone(7), TemplateParams: ["1"] }] }] }))) },
+  { id: "params-many", group: "allow-list", label: "6 parameters (maxParams 5)", expect: { status: 400, code: "VALIDATION", issue: "TOO_MANY_PARAMS" },
+    build: () => post(text(json({ TaskContent: [{ TemplateId: "UTA0", Target: [{ Phone: phone(8), TemplateParams: ["1", "2", "3", "4", "5", "6"] }] }] }))) },
+  { id: "param-long", group: "allow-list", label: "a 201-character parameter", expect: { status: 400, code: "VALIDATION", issue: "PARAM_TOO_LONG" },
+    build: () => post(text(json({ TaskContent: [{ TemplateId: "UTA0", Target: [{ Phone: phone(9), TemplateParams: ["x".repeat(201)] }] }] }))) },
   { id: "template-unknown", group: "allow-list", label: "TemplateId UTA9", expect: { status: 403, code: "VALIDATION", issue: "TEMPLATE_NOT_ALLOWED" },
     build: () => post(text(json(task({ TemplateId: "UTA9" })))) },
   { id: "template-mixed", group: "allow-list", label: "UTA0 + UTA9 in one request", expect: { status: 403, code: "VALIDATION", issue: "TEMPLATE_NOT_ALLOWED" },
