@@ -118,6 +118,13 @@ impl Proxy {
         let sent = self.transport.send(&call.prepared, &options, &judge).await;
         let last = relay.borrow().clone();
         match (sent, last) {
+            // An upstream redirect is never passed on (the browser would
+            // treat it as one): the proxy's own error, not_sent, 502.
+            (Err(failed), Some(reply)) if (300..=399).contains(&reply.status) => {
+                let mut info = failed.info;
+                info.status = Some(502);
+                answer(&Refusal::of(&info))
+            }
             // uSpeedo's final answer: its status, Retry-After and request id
             // as they came; its body when it is JSON (or was read as uSpeedo's
             // JSON whatever its type said), else a JSON description of it.

@@ -25,6 +25,9 @@ const KINDS = {
   wrongTypes: { processes: () => true },
   duplicateKeys: { processes: () => true },
   retCode: { processes: () => false, outcome: (rule) => `error ${rule.retCode}` },
+  // A redirect to `rule.location` (default: the mock's own API path): a client
+  // that follows it re-posts the signed batch.
+  redirect: { processes: () => false, outcome: (rule) => `redirected ${rule.status ?? 307}` },
 };
 
 export const FAULT_KINDS = Object.keys(KINDS);
@@ -129,6 +132,9 @@ export function deliverFault(rule, { req, res, body, action, timers }) {
     case 'resetBeforeBody':
     case 'resetAfterBody':
       return req.socket.destroy();
+    case 'redirect':
+      res.writeHead(rule.status ?? 307, { Location: rule.location ?? '/api', 'Content-Length': '0' });
+      return res.end();
     case 'hang':
       return undefined; // the socket stays open until the client gives up or close() runs
     case 'slowDrip':

@@ -121,7 +121,7 @@ async function runWorker(config, ctx) {
 }
 
 /** Requests a page makes to its proxy: send, timeout, the abort in flight, the bulk chunks, and proxyRefusal's two. */
-const PAGE_PROXY_REQUESTS = 1 + 1 + 1 + BULK_REQUESTS + 2;
+const PAGE_PROXY_REQUESTS = 1 + 1 + 1 + 1 + BULK_REQUESTS + 2; // + the redirect check
 
 async function runPage(siteRoot, config, ctx) {
   const { chromium } = await import("playwright-core");
@@ -181,11 +181,12 @@ const FIXTURES = {
  * client has the key pair).
  */
 const DIRECT_READS = 2; // the reads check: a receipts call, a templates call
+const REDIRECT = 1; // the redirect check: one request, never re-posted
 const MOCK_REQUESTS = {
-  worker: 3 + BULK_REQUESTS + 1 + DIRECT_READS,
-  "node-esm": 3 + BULK_REQUESTS + DIRECT_READS,
-  "node-cjs": 3 + BULK_REQUESTS + DIRECT_READS,
-  default: 3 + BULK_REQUESTS,
+  worker: 3 + BULK_REQUESTS + 1 + DIRECT_READS + REDIRECT,
+  "node-esm": 3 + BULK_REQUESTS + DIRECT_READS + REDIRECT,
+  "node-cjs": 3 + BULK_REQUESTS + DIRECT_READS + REDIRECT,
+  default: 3 + BULK_REQUESTS + REDIRECT,
 };
 
 // ---- main ---------------------------------------------------------------
@@ -228,6 +229,7 @@ function numbersFor(index) {
   const bulkPrefix = `(86)1370${index}`;
   return {
     phone: `(86)1380013800${index}`, hangPhone: `(86)1390013900${index}`, proxyPhone: `(86)1360013600${index}`,
+    redirectPhone: `(86)1370013700${index}`,
     bulk: { prefix: bulkPrefix, count: BULK_COUNT, blacklisted: `${bulkPrefix}001234` },
   };
 }
@@ -283,6 +285,8 @@ async function main() {
       const config = { ...KEYS, baseUrl: mock.url, refusedUrl, timeoutMs: TIMEOUT_MS, ...numbersFor(index) };
       // Two hangs: the timeout check and the abort-in-flight check.
       const hang = mock.injectFault({ kind: "hang", times: 2, match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.hangPhone });
+      // One redirect, for the check that it is not followed.
+      const redirect = mock.injectFault({ kind: "redirect", match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.redirectPhone });
       const before = { requests: mock.requests.length, accepted: mock.accepted.length };
       let outcome;
       const problems = [];
@@ -290,6 +294,7 @@ async function main() {
         outcome = await withLimit(FIXTURES[name](config, { mock, refusedUrl }), FIXTURE_LIMIT_MS, name);
         for (const check of outcome.report.checks) if (!check.ok) problems.push(`${check.name}: ${check.error}`);
         if (mock.faults.includes(hang)) problems.push("mock: the hanging request never arrived");
+        if (mock.faults.includes(redirect)) problems.push("mock: the redirected request never arrived");
         problems.push(...(outcome.failures ?? []), ...mockProblems(mock, name, config, outcome, before));
       } catch (error) {
         problems.push(String(error?.message ?? error));
