@@ -161,8 +161,14 @@ test("a signal that is not an AbortSignal is a CONFIG error, not a crash", async
     const error = await rejects(client.sendBatch(batch(1), { signal }));
     assert.equal(error.code, "CONFIG");
     assert.match(error.message, /signal must be an AbortSignal/);
+    const bulk = await rejects(client.sendBulk(batch(2), { signal }));
+    assert.equal(bulk.code, "CONFIG");
   }
   assert.equal(mock.requests.length, 0);
+  // Nothing leaked: a wasm object per refused call would grow the memory.
+  const before = sms.wasmMemoryBytes();
+  for (let i = 0; i < 2000; i++) await client.sendBulk(batch(2), { signal: {} }).catch(() => {});
+  assert.equal(sms.wasmMemoryBytes(), before);
 });
 
 test("unreadable answers are BAD_RESPONSE/unknown; RetCode as a string is tolerated", async () => {
