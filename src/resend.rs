@@ -51,46 +51,70 @@ pub fn flatten(fail_content: &[FailedTask]) -> Vec<FailedNumber> {
 
 /// A request that sends exactly the failed numbers again, each with its own
 /// parameters, `ExtendCode` and `UserId`; `None` when nothing failed.
+/// uSpeedo's failure list matched to the numbers sent: each failure to one
+/// still-unmatched number with the same template and phone (a multiset
+/// match: repeats are counted, not merged). `keys` are the (TemplateId,
+/// phone) of the numbers sent, in their order.
+pub struct Matching {
+    /// (task, target) of each matched failure in `FailContent`, and the
+    /// index in `keys` of the number it names.
+    pub matched: Vec<((usize, usize), usize)>,
+    /// Failures that name no number sent (or one more often than it was).
+    pub unmatched: usize,
+}
+
+pub fn match_failures(keys: &[(&str, &str)], fail_content: &[FailedTask]) -> Matching {
+    let order = crate::order::sorted_indices(keys.len(), &|a, b| (keys.get(a), a).cmp(&(keys.get(b), b)));
+    let sorted: Vec<(&str, &str)> = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
+    let mut taken = vec![false; keys.len()];
+    let mut matching = Matching { matched: Vec::new(), unmatched: 0 };
+    for (i, task) in fail_content.iter().enumerate() {
+        for (j, t) in task.target.iter().enumerate() {
+            let key = (task.template_id.as_str(), t.phone.as_str());
+            let start = sorted.partition_point(|k| *k < key);
+            let found = (start..sorted.len())
+                .take_while(|&p| sorted.get(p) == Some(&key))
+                .filter_map(|p| order.get(p).copied())
+                .find(|&slot| taken.get(slot) == Some(&false));
+            match found.and_then(|slot| taken.get_mut(slot).map(|flag| (slot, flag))) {
+                Some((slot, flag)) => {
+                    *flag = true;
+                    matching.matched.push(((i, j), slot));
+                }
+                None => matching.unmatched += 1,
+            }
+        }
+    }
+    matching
+}
+
 /// The failures that name numbers of `sent`, each at most as often as it
 /// was sent (uSpeedo's list is not trusted to match the request), and how
 /// many did not.
 pub fn matched(fail_content: &[FailedTask], sent: &SendBatchRequest) -> (Vec<FailedTask>, usize) {
-    // (TemplateId, phone) of every number sent, sorted; `used` marks the
-    // ones a failure has matched, so a repeat matches only a repeat.
-    let mut keys: Vec<(&str, &str)> = sent
+    let keys: Vec<(&str, &str)> = sent
         .task_content
         .iter()
         .flat_map(|task| task.target.iter().map(move |t| (task.template_id.as_str(), t.phone.as_str())))
         .collect();
-    keys.sort_unstable();
-    let mut used = vec![false; keys.len()];
-    let mut unmatched = 0;
-    let mut kept = Vec::new();
-    for task in fail_content {
-        let mut task = task.clone();
-        let template_id = task.template_id.clone();
-        task.target.retain(|t| {
-            let key = (template_id.as_str(), t.phone.as_str());
-            let start = keys.partition_point(|k| *k < key);
-            let free = (start..keys.len())
-                .take_while(|&i| keys.get(i) == Some(&key))
-                .find(|&i| used.get(i) == Some(&false));
-            match free.and_then(|i| used.get_mut(i)) {
-                Some(flag) => {
-                    *flag = true;
-                    true
-                }
-                None => {
-                    unmatched += 1;
-                    false
-                }
-            }
-        });
-        if !task.target.is_empty() {
-            kept.push(task);
-        }
-    }
-    (kept, unmatched)
+    let matching = match_failures(&keys, fail_content);
+    let kept_at: std::collections::BTreeSet<(usize, usize)> =
+        matching.matched.iter().map(|(at, _)| *at).collect();
+    let kept = fail_content
+        .iter()
+        .enumerate()
+        .map(|(i, task)| {
+            let mut task = task.clone();
+            let mut j = 0;
+            task.target.retain(|_| {
+                j += 1;
+                kept_at.contains(&(i, j - 1))
+            });
+            task
+        })
+        .filter(|task| !task.target.is_empty())
+        .collect();
+    (kept, matching.unmatched)
 }
 
 pub fn resend_request(fail_content: &[FailedTask], account_id: Option<u64>) -> Option<SendBatchRequest> {

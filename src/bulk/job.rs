@@ -137,34 +137,22 @@ impl Job {
                 .map(|t| (t.template_id.as_str(), t.target.phone.as_str()))
                 .collect()
         };
-        let order = crate::order::sorted_indices(keys.len(), &|a, b| (keys.get(a), a).cmp(&(keys.get(b), b)));
-        let sorted: Vec<(&str, &str)> = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
+        // The same matching as sendBatch's: only numbers of this chunk, each once.
+        let matching = crate::resend::match_failures(&keys, &parsed.fail_content);
+        let unmatched = matching.unmatched;
         let mut taken = vec![false; members.len()];
         let mut failures: Vec<(usize, String)> = Vec::new();
-        let mut unmatched = 0usize;
-        for task in &parsed.fail_content {
-            for t in &task.target {
-                let reason = t
-                    .failure_details
-                    .clone()
-                    .or_else(|| task.failure_details.clone())
-                    .unwrap_or_else(|| crate::resend::UNSTATED_REASON.to_string());
-                let key = (task.template_id.as_str(), t.phone.as_str());
-                let start = sorted.partition_point(|k| *k < key);
-                let found = (start..sorted.len())
-                    .take_while(|&p| sorted.get(p) == Some(&key))
-                    .filter_map(|p| order.get(p).copied())
-                    .find(|&slot| taken.get(slot) == Some(&false));
-                match found {
-                    Some(slot) => {
-                        if let Some(flag) = taken.get_mut(slot) {
-                            *flag = true;
-                        }
-                        failures.push((slot, reason));
-                    }
-                    None => unmatched += 1,
-                }
+        for ((i, j), slot) in matching.matched {
+            let task = parsed.fail_content.get(i);
+            let reason = task
+                .and_then(|task| task.target.get(j))
+                .and_then(|t| t.failure_details.clone())
+                .or_else(|| task.and_then(|t| t.failure_details.clone()))
+                .unwrap_or_else(|| crate::resend::UNSTATED_REASON.to_string());
+            if let Some(flag) = taken.get_mut(slot) {
+                *flag = true;
             }
+            failures.push((slot, reason));
         }
         let failed = failures.len();
         let success = parsed.success_count;
