@@ -98,21 +98,20 @@ pub fn matched(fail_content: &[FailedTask], sent: &SendBatchRequest) -> (Vec<Fai
         .flat_map(|task| task.target.iter().map(move |t| (task.template_id.as_str(), t.phone.as_str())))
         .collect();
     let matching = match_failures(&keys, fail_content);
-    let kept_at: std::collections::BTreeSet<(usize, usize)> =
-        matching.matched.iter().map(|(at, _)| *at).collect();
+    let mut keep: Vec<Vec<bool>> = fail_content.iter().map(|t| vec![false; t.target.len()]).collect();
+    for ((i, j), _) in &matching.matched {
+        if let Some(flag) = keep.get_mut(*i).and_then(|task| task.get_mut(*j)) {
+            *flag = true;
+        }
+    }
     let kept = fail_content
         .iter()
-        .enumerate()
-        .map(|(i, task)| {
-            let mut task = task.clone();
-            let mut j = 0;
-            task.target.retain(|_| {
-                j += 1;
-                kept_at.contains(&(i, j - 1))
-            });
-            task
+        .zip(keep)
+        .filter_map(|(task, keep)| {
+            let target: Vec<_> =
+                task.target.iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| t.clone()).collect();
+            (!target.is_empty()).then(|| FailedTask { target, ..task.clone() })
         })
-        .filter(|task| !task.target.is_empty())
         .collect();
     (kept, matching.unmatched)
 }
