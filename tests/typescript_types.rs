@@ -19,6 +19,7 @@ use uspeedo_sms::outcome::SendResult;
 use uspeedo_sms::outcome::{Delivery, ErrorCode};
 use uspeedo_sms::prepare::Prepared;
 use uspeedo_sms::preview::{Encoding, Preview};
+use uspeedo_sms::reads::delivery::{DeliveryReport, DeliveryStatus, Entry as DeliveryEntry, Totals as DeliveryTotals};
 use uspeedo_sms::reads::{
     receipts::{Receipt, ReceiptStatus, ReceiptsResult},
     templates::{Template, TemplateStatus, TemplatesResult},
@@ -62,6 +63,10 @@ fn generate() -> String {
         TemplatesResult::decl(&cfg),
         Template::decl(&cfg),
         TemplateStatus::decl(&cfg),
+        DeliveryReport::decl(&cfg),
+        DeliveryEntry::decl(&cfg),
+        DeliveryTotals::decl(&cfg),
+        DeliveryStatus::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by tests/typescript_types.rs (ts-rs). Do not edit:\n\

@@ -70,6 +70,15 @@ export class Client {
   }
 
   /**
+   * Polls receipts for a sendBulk report, a SendResult or SessionNos until
+   * every accepted number has a final status (or `timeoutMs` passes);
+   * resolves to a delivery report, also when aborted.
+   */
+  async trackDelivery(input, options = {}) {
+    return guard(() => this.#core().trackDelivery(input, options));
+  }
+
+  /**
    * Fetches templates from uSpeedo once and keeps them on this client: later
    * validations check parameters against their texts and refuse templates
    * that are not approved or unknown. Without ids, refreshes those loaded.

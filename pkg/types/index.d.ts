@@ -3,8 +3,8 @@
 
 import type {
   BulkPlan, BulkProgress, BulkReport, ClientSettings, Delivery, ErrorCode, ErrorDetails, FailedTask, Issue,
-  IssueCode, MessagePreview, PreparedRequest, ReceiptsResult, SendBatchRequest, SendResult, TemplatesResult,
-  ValidationReport,
+  DeliveryReport, DeliveryTotals, IssueCode, MessagePreview, PreparedRequest, ReceiptsResult, SendBatchRequest,
+  SendResult, TemplatesResult, ValidationReport,
 } from "./wire.js";
 
 // Every output shape is generated from the Rust types (wire.d.ts); this file
@@ -12,7 +12,8 @@ import type {
 // the error union and the narrowed validation result.
 export type {
   BulkChunk, BulkChunkError, BulkDuplicate, BulkEntry, BulkPlan, BulkProgress, BulkReport, BulkTotals,
-  ClientSettings, Delivery, Encoding, ErrorCode, ErrorDetails, FailedNumber, FailedTarget, FailedTask, Issue,
+  ClientSettings, Delivery, DeliveryEntry, DeliveryReport, DeliveryStatus, DeliveryTotals, Encoding, ErrorCode,
+  ErrorDetails, FailedNumber, FailedTarget, FailedTask, Issue,
   IssueCode, MessagePreview, PreparedRequest, Receipt, ReceiptStatus, ReceiptsResult, SendBatchRequest,
   SendBatchResponse, SendResult, Target, Task, Template, TemplateStatus, TemplatesResult, ValidationReport,
 } from "./wire.js";
@@ -138,6 +139,16 @@ export declare class Client {
   getReceipts(sessionNos: readonly string[], options?: ReadOptions): Promise<ReceiptsResult>;
   /** Templates as uSpeedo has them (text, status); ids it does not know are in `unknown`. */
   getTemplates(templateIds: readonly string[], options?: ReadOptions): Promise<TemplatesResult>;
+  /**
+   * Polls receipts for a `sendBulk` report, a `SendResult` or SessionNos until every
+   * accepted number has a final status or `timeoutMs` (default 15 min) passes, every
+   * `intervalMs` (default 30 s); numbers without a SessionNo are listed as they are,
+   * never guessed. Resolves to the report, also when aborted. Server builds only.
+   */
+  trackDelivery(
+    input: BulkReport | SendResult | readonly string[],
+    options?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal; onProgress?: (totals: DeliveryTotals) => void },
+  ): Promise<DeliveryReport>;
   /**
    * Fetches templates once and keeps them on this client: later validations use
    * their texts and refuse templates that are not approved (TEMPLATE_NOT_APPROVED)

@@ -180,3 +180,39 @@ Template: string, TemplateName: string, Purpose: number,
 Status: number, Remark: string, ErrDesc: string, CreateTime: number, status: TemplateStatus, };
 
 export type TemplateStatus = "pending" | "in_review" | "approved" | "rejected" | "disabled" | "unknown";
+
+export type DeliveryReport = { 
+/**
+ * Every number, once, with its status.
+ */
+numbers: Array<DeliveryEntry>, totals: DeliveryTotals, 
+/**
+ * Totals by country calling code (`"86"`, `"852"`…).
+ */
+byCountry: { [key in string]: DeliveryTotals }, 
+/**
+ * Totals by TemplateId (numbers known by SessionNo only have none).
+ */
+byTemplate: { [key in string]: DeliveryTotals }, 
+/**
+ * Whether every accepted number reached a final status.
+ */
+complete: boolean, 
+/**
+ * Sessions asked for that had no receipt at all.
+ */
+sessionsWithoutReceipts: Array<string>, };
+
+export type DeliveryEntry = { TemplateId?: string, Phone: string, SessionNo: string | null, status: DeliveryStatus, 
+/**
+ * `ReceiptDesc` for a failed receipt, the send's reason otherwise.
+ */
+reason?: string, CostCount: number, };
+
+export type DeliveryTotals = { delivered: number, failed: number, pending: number, unknown: number, notAccepted: number, notAttempted: number, 
+/**
+ * SMS parts billed, from the receipts.
+ */
+costCount: number, };
+
+export type DeliveryStatus = "delivered" | "failed" | "pending" | "unknown" | "not_accepted" | "not_attempted";

@@ -26,6 +26,25 @@ pub fn check_read_options(o: &Any) -> Result<(Option<u64>, usize), String> {
     Ok((timeout, concurrency as usize))
 }
 
+/// `trackDelivery(input, { intervalMs?, timeoutMs?, signal?, onProgress? })`:
+/// how often to ask (default 30 s: receipts take minutes) and for how long
+/// in all (default 15 min), in ms.
+pub fn check_track_options(o: &Any) -> Result<(u64, u64), String> {
+    let keys = entries(o, "trackDelivery options")?;
+    let known = ["signal", "onProgress", "intervalMs", "timeoutMs"];
+    if let Some((unknown, _)) = keys.iter().find(|(k, _)| !matches!(k.as_str(), "intervalMs" | "timeoutMs")) {
+        let hint = crate::hint::did_you_mean(unknown, &known);
+        return Err(format!(
+            "unknown trackDelivery option {}{hint}; known options: {}",
+            quoted(unknown),
+            known.join(", ")
+        ));
+    }
+    let interval = integer(o, "intervalMs", 10, 3_600_000)?.unwrap_or(30_000);
+    let total = integer(o, "timeoutMs", 1, 24 * 3_600_000)?.unwrap_or(15 * 60_000);
+    Ok((interval, total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

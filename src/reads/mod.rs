@@ -4,6 +4,7 @@
 //! is repeated (after a timeout, a reset, a 5xx or an unreadable answer),
 //! because reading twice texts nobody.
 
+pub mod delivery;
 pub mod receipts;
 pub mod templates;
 

@@ -167,6 +167,12 @@ impl ClientCore {
         super::templates::read(self.transport(), ReadAction::Templates, template_ids, options)
     }
 
+    /// Polls receipts for a send's numbers until each has a final status.
+    #[wasm_bindgen(js_name = trackDelivery)]
+    pub fn track_delivery(&self, input: JsValue, options: JsValue) -> Promise {
+        super::templates::track(self.transport(), input, options)
+    }
+
     /// Fetches templates once and keeps them on the client: later
     /// validations use their texts and refuse templates that are not
     /// approved or unknown. Without ids, refreshes the ones already loaded.

@@ -109,6 +109,57 @@ pub fn read_options(transport: &Transport, options: &JsValue) -> Result<(CallOpt
     Ok((CallOptions { signal, timeout_ms, relay: None }, concurrency))
 }
 
+/// `trackDelivery`: receipts asked for the pending sessions every
+/// `intervalMs` until every accepted number has a final status, the time
+/// is up or the signal fires; resolves to the delivery report in any case.
+pub async fn track_delivery(
+    transport: Rc<Transport>,
+    input: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    use crate::options::read::check_track_options;
+    use crate::reads::delivery::Tracking;
+    let (data, taken) = take(&options, &["signal", "onProgress"]);
+    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
+    let on_progress = super::options::function(taken.get(1).unwrap_or(&JsValue::UNDEFINED), "onProgress")
+        .map_err(|e| error(&e))?;
+    let (interval_ms, total_ms) =
+        check_track_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
+    let mut tracking = Tracking::from_input(&any(input)).map_err(|m| error(&ErrorInfo::config(m)))?;
+    let deadline = super::net::js::now_ms() + total_ms as f64;
+    let concurrency = crate::options::read::DEFAULT_READ_CONCURRENCY as usize;
+    loop {
+        let pending = tracking.pending_sessions();
+        if pending.is_empty() {
+            break;
+        }
+        let calls = pending.chunks(crate::reads::MAX_SESSIONS_PER_CALL).map(<[String]>::to_vec).collect();
+        let options = CallOptions {
+            signal: signal.clone(),
+            timeout_ms: transport.checked.settings.timeout_ms,
+            relay: None,
+        };
+        let mut round = receipts::ReceiptsResult::default();
+        for (ids, page) in fetch(transport.clone(), ReadAction::Receipts, calls, options, concurrency).await?
+        {
+            receipts::add_page(&mut round, &page.data, &ids).map_err(|e| error(&e))?;
+        }
+        tracking.apply(&round);
+        let report = tracking.report();
+        if let Some(f) = &on_progress {
+            // A failing progress callback must not lose the report.
+            let _ = f.call1(&JsValue::UNDEFINED, &to_js(&report.totals));
+        }
+        if report.complete || super::net::js::now_ms() + interval_ms as f64 > deadline {
+            break;
+        }
+        if super::net::timer::sleep(interval_ms as f64, signal.as_ref()).await.is_err() {
+            break; // aborted: the report says what is known so far
+        }
+    }
+    Ok(to_js(&tracking.report()))
+}
+
 /// Runs one read action over `ids` to its merged result.
 pub async fn run_reads(
     transport: Rc<Transport>,

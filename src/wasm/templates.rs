@@ -25,6 +25,10 @@ mod server {
     use crate::wasm::reads::{fetch_templates, read_options, run_reads};
     use wasm_bindgen_futures::future_to_promise;
 
+    pub fn track(transport: Rc<Transport>, input: JsValue, options: JsValue) -> Promise {
+        future_to_promise(crate::wasm::reads::track_delivery(transport, input, options))
+    }
+
     pub fn read(transport: Rc<Transport>, action: ReadAction, ids: JsValue, options: JsValue) -> Promise {
         future_to_promise(run_reads(transport, action, ids, options))
     }
@@ -76,7 +80,7 @@ mod server {
 }
 
 #[cfg(feature = "signing")]
-pub use server::{learn_templates, load, read};
+pub use server::{learn_templates, load, read, track};
 
 /// The browser build talks to the signing proxy, which does not offer the
 /// reads yet; saying so costs the page no transport code.
@@ -91,6 +95,11 @@ fn unavailable(what: &str) -> JsValue {
 #[cfg(not(feature = "signing"))]
 pub fn read(_: Rc<Transport>, action: ReadAction, _: JsValue, _: JsValue) -> Promise {
     Promise::reject(&unavailable(action.name()))
+}
+
+#[cfg(not(feature = "signing"))]
+pub fn track(_: Rc<Transport>, _: JsValue, _: JsValue) -> Promise {
+    Promise::reject(&unavailable("trackDelivery"))
 }
 
 #[cfg(not(feature = "signing"))]

@@ -112,3 +112,25 @@ test("loadTemplates feeds validation of later calls (planBulk too); hand-given t
   const refreshed = await client.loadTemplates();
   assert.equal(refreshed.templates.length, 2);
 });
+
+test("trackDelivery: a 3,000-number sendBulk ends with every number in one status and totals that add up", async () => {
+  const report = await client.sendBulk(batch(3000), { chunkSize: 1000 });
+  assert.equal(report.totals.accepted + report.totals.failed, 3000);
+  const progress = [];
+  const delivery = await client.trackDelivery(report, { intervalMs: 20, onProgress: (t) => progress.push(t) });
+  assert.equal(delivery.complete, true);
+  assert.equal(delivery.numbers.length, 3000, "every number, once");
+  const t = delivery.totals;
+  assert.equal(t.delivered + t.failed + t.pending + t.unknown + t.notAccepted + t.notAttempted, 3000);
+  assert.equal(t.failed, 1, "the undeliverable number");
+  assert.equal(delivery.numbers.find((n) => n.Phone === phoneOf(1)).status, "failed");
+  assert.equal(t.costCount, t.delivered + t.failed);
+  assert.equal(delivery.byCountry["86"].delivered, t.delivered);
+  assert.equal(delivery.byTemplate.UTA0.delivered, t.delivered);
+  assert.equal(calls("GetUSMSSendReceipt"), 1, "3 SessionNos in one call");
+  assert.equal(progress.length, 1);
+  const bySession = await client.trackDelivery(report.sessionNos, { intervalMs: 20 });
+  assert.equal(bySession.numbers.length, t.delivered + t.failed);
+  const bad = await client.trackDelivery("nope").then(() => null, (e) => e);
+  assert.equal(bad.code, "CONFIG");
+});

@@ -1,0 +1,317 @@
+//! `trackDelivery`: the numbers of a send (a `sendBulk` report, a
+//! `SendResult`, or SessionNos) and what their receipts say, until every
+//! accepted number has a final status. Numbers that never got a SessionNo
+//! (unknown, failed, not attempted) are listed as such, never guessed.
+
+use super::receipts::{ReceiptStatus, ReceiptsResult};
+use crate::read::Any;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "DeliveryStatus", rename_all = "snake_case")
+)]
+pub enum DeliveryStatus {
+    Delivered,
+    Failed,
+    Pending,
+    /// The send itself may or may not have reached uSpeedo: no SessionNo.
+    Unknown,
+    /// uSpeedo refused the number when it was sent.
+    NotAccepted,
+    /// Never sent (aborted, deadline, stopped).
+    NotAttempted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DeliveryEntry"))]
+pub struct Entry {
+    #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub template_id: Option<String>,
+    #[serde(rename = "Phone")]
+    pub phone: String,
+    #[serde(rename = "SessionNo")]
+    pub session_no: Option<String>,
+    pub status: DeliveryStatus,
+    /// `ReceiptDesc` for a failed receipt, the send's reason otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub reason: Option<String>,
+    #[serde(rename = "CostCount")]
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub cost_count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DeliveryTotals"))]
+pub struct Totals {
+    pub delivered: usize,
+    pub failed: usize,
+    pub pending: usize,
+    pub unknown: usize,
+    pub not_accepted: usize,
+    pub not_attempted: usize,
+    /// SMS parts billed, from the receipts.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub cost_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct DeliveryReport {
+    /// Every number, once, with its status.
+    pub numbers: Vec<Entry>,
+    pub totals: Totals,
+    /// Totals by country calling code (`"86"`, `"852"`…).
+    pub by_country: BTreeMap<String, Totals>,
+    /// Totals by TemplateId (numbers known by SessionNo only have none).
+    pub by_template: BTreeMap<String, Totals>,
+    /// Whether every accepted number reached a final status.
+    pub complete: bool,
+    /// Sessions asked for that had no receipt at all.
+    pub sessions_without_receipts: Vec<String>,
+}
+
+/// The numbers being tracked.
+#[derive(Debug, Clone, Default)]
+pub struct Tracking {
+    numbers: Vec<Entry>,
+    /// SessionNos given without numbers: their receipts add numbers.
+    open_sessions: Vec<String>,
+    without_receipts: Vec<String>,
+}
+
+fn text(v: &Any, key: &str) -> Option<String> {
+    v.get(key).and_then(Any::as_str).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+fn list<'a>(v: &'a Any, key: &str) -> &'a [Any] {
+    match v.get(key) {
+        Some(Any::Array(items)) => items,
+        _ => &[],
+    }
+}
+
+impl Tracking {
+    /// From what the caller hands in: a `sendBulk` report, a `SendResult`, or
+    /// an array of SessionNos.
+    pub fn from_input(input: &Any) -> Result<Tracking, String> {
+        let mut t = Tracking::default();
+        match input {
+            Any::Array(ids) => {
+                for id in ids {
+                    match id.as_str().filter(|s| !s.is_empty()) {
+                        Some(id) => t.open_sessions.push(id.to_string()),
+                        None => return Err("SessionNos must be non-empty strings".into()),
+                    }
+                }
+            }
+            Any::Object(_) if input.get("totals").is_some() => t.add_report(input)?,
+            Any::Object(_) if input.get("RetCode").is_some() => match text(input, "SessionNo") {
+                Some(session) => t.open_sessions.push(session),
+                None => return Err("this SendResult has no SessionNo: nothing was accepted".into()),
+            },
+            _ => {
+                return Err(
+                    "trackDelivery takes a sendBulk report, a SendResult or an array of SessionNos".into()
+                )
+            }
+        }
+        t.open_sessions.dedup();
+        Ok(t)
+    }
+
+    fn add_report(&mut self, report: &Any) -> Result<(), String> {
+        let sessions: Vec<Option<String>> =
+            list(report, "chunks").iter().map(|c| text(c, "SessionNo")).collect();
+        let entry = |e: &Any, status: DeliveryStatus, with_session: bool| {
+            let chunk = e.get("chunk").and_then(Any::as_u64).map(|c| c as usize);
+            Entry {
+                template_id: text(e, "TemplateId"),
+                phone: text(e, "Phone").unwrap_or_default(),
+                session_no: if with_session {
+                    chunk.and_then(|c| sessions.get(c).cloned().flatten())
+                } else {
+                    None
+                },
+                status,
+                reason: text(e, "reason"),
+                cost_count: 0,
+            }
+        };
+        for e in list(report, "accepted") {
+            let mut entry = entry(e, DeliveryStatus::Pending, true);
+            if entry.session_no.is_none() {
+                entry.status = DeliveryStatus::Unknown;
+            }
+            self.numbers.push(entry);
+        }
+        for (bucket, status) in [
+            ("failed", DeliveryStatus::NotAccepted),
+            ("unknown", DeliveryStatus::Unknown),
+            ("notAttempted", DeliveryStatus::NotAttempted),
+        ] {
+            self.numbers.extend(list(report, bucket).iter().map(|e| entry(e, status, false)));
+        }
+        if self.numbers.is_empty() && report.get("accepted").is_none() {
+            return Err("the report has no buckets (accepted, failed, unknown, notAttempted)".into());
+        }
+        Ok(())
+    }
+
+    /// The sessions still worth asking about.
+    pub fn pending_sessions(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.open_sessions.clone();
+        for e in self.numbers.iter().filter(|e| e.status == DeliveryStatus::Pending) {
+            if let Some(s) = &e.session_no {
+                if !out.contains(s) {
+                    out.push(s.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Applies a round of receipts.
+    pub fn apply(&mut self, receipts: &ReceiptsResult) {
+        let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+        for r in &receipts.receipts {
+            let status = match r.status {
+                ReceiptStatus::Delivered => DeliveryStatus::Delivered,
+                ReceiptStatus::Failed => DeliveryStatus::Failed,
+                ReceiptStatus::Pending => DeliveryStatus::Pending,
+            };
+            let reason =
+                (status == DeliveryStatus::Failed).then(|| r.receipt_desc.clone()).filter(|d| !d.is_empty());
+            let same = |e: &&mut Entry| {
+                e.session_no.as_deref() == Some(r.session_no.as_str())
+                    && (e.phone == r.phone || digits(&e.phone) == digits(&r.phone))
+            };
+            match self.numbers.iter_mut().find(same) {
+                Some(e) => {
+                    e.status = status;
+                    e.reason = reason.or(e.reason.take());
+                    e.cost_count = r.cost_count;
+                }
+                None if self.open_sessions.contains(&r.session_no) => self.numbers.push(Entry {
+                    template_id: None,
+                    phone: r.phone.clone(),
+                    session_no: Some(r.session_no.clone()),
+                    status,
+                    reason,
+                    cost_count: r.cost_count,
+                }),
+                None => {}
+            }
+        }
+        // A session given by SessionNo is done once its numbers are known.
+        let answered: Vec<String> = receipts.receipts.iter().map(|r| r.session_no.clone()).collect();
+        self.open_sessions.retain(|s| !answered.contains(s));
+        self.without_receipts = receipts.sessions_without_receipts.clone();
+    }
+
+    pub fn report(&self) -> DeliveryReport {
+        let mut totals = Totals::default();
+        let mut by_country: BTreeMap<String, Totals> = BTreeMap::new();
+        let mut by_template: BTreeMap<String, Totals> = BTreeMap::new();
+        let count = |t: &mut Totals, e: &Entry| {
+            match e.status {
+                DeliveryStatus::Delivered => t.delivered += 1,
+                DeliveryStatus::Failed => t.failed += 1,
+                DeliveryStatus::Pending => t.pending += 1,
+                DeliveryStatus::Unknown => t.unknown += 1,
+                DeliveryStatus::NotAccepted => t.not_accepted += 1,
+                DeliveryStatus::NotAttempted => t.not_attempted += 1,
+            }
+            t.cost_count += e.cost_count;
+        };
+        for e in &self.numbers {
+            count(&mut totals, e);
+            let country =
+                e.phone.strip_prefix('(').and_then(|p| p.split_once(')')).map(|(cc, _)| cc.to_string());
+            count(by_country.entry(country.unwrap_or_else(|| "unknown".into())).or_default(), e);
+            if let Some(id) = &e.template_id {
+                count(by_template.entry(id.clone()).or_default(), e);
+            }
+        }
+        DeliveryReport {
+            complete: totals.pending == 0 && self.open_sessions.is_empty(),
+            numbers: self.numbers.clone(),
+            totals,
+            by_country,
+            by_template,
+            sessions_without_receipts: self.without_receipts.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reads::receipts::Receipt;
+
+    fn receipt(session: &str, phone: &str, result: &str) -> Receipt {
+        Receipt {
+            session_no: session.into(),
+            phone: phone.into(),
+            user_id: String::new(),
+            receipt_result: result.into(),
+            receipt_code: String::new(),
+            receipt_desc: if result == "Fail" { "undeliverable".into() } else { String::new() },
+            receipt_time: 0,
+            cost_count: 1,
+            status: ReceiptStatus::of(result),
+        }
+    }
+
+    #[test]
+    fn a_report_is_tracked_to_the_end_and_every_number_keeps_one_status() {
+        let report = Any::from_json(
+            r#"{"totals":{},"chunks":[{"SessionNo":"s0"},{"SessionNo":null}],
+                "accepted":[{"TemplateId":"T","Phone":"(86)1","chunk":0},{"TemplateId":"T","Phone":"(852)2","chunk":0}],
+                "failed":[{"TemplateId":"T","Phone":"(86)3","chunk":0,"reason":"black list"}],
+                "unknown":[{"TemplateId":"T","Phone":"(86)4","chunk":1}],"notAttempted":[]}"#,
+        )
+        .unwrap();
+        let mut t = Tracking::from_input(&report).unwrap();
+        assert_eq!(t.pending_sessions(), ["s0"]);
+        let mut round = ReceiptsResult::default();
+        round.receipts = vec![receipt("s0", "(86)1", "Success"), receipt("s0", "(852)2", "Unknow")];
+        t.apply(&round);
+        assert!(!t.report().complete);
+        round.receipts = vec![receipt("s0", "(852)2", "Fail")];
+        t.apply(&round);
+        let r = t.report();
+        assert!(r.complete);
+        assert_eq!(r.numbers.len(), 4);
+        let totals = (
+            r.totals.delivered,
+            r.totals.failed,
+            r.totals.not_accepted,
+            r.totals.unknown,
+            r.totals.cost_count,
+        );
+        assert_eq!(totals, (1, 1, 1, 1, 2));
+        assert_eq!(r.by_country["852"].failed, 1);
+        assert_eq!(r.by_template["T"].delivered, 1);
+        assert!(t.pending_sessions().is_empty());
+    }
+
+    #[test]
+    fn session_nos_alone_learn_their_numbers_from_the_receipts() {
+        let mut t = Tracking::from_input(&Any::from_json(r#"["s1","s1"]"#).unwrap()).unwrap();
+        assert_eq!(t.pending_sessions(), ["s1"]);
+        let mut round = ReceiptsResult::default();
+        round.receipts = vec![receipt("s1", "(86)9", "Success")];
+        t.apply(&round);
+        assert_eq!((t.report().totals.delivered, t.report().complete), (1, true));
+        assert!(Tracking::from_input(&Any::String("x".into())).is_err());
+    }
+}
