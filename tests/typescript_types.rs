@@ -19,7 +19,9 @@ use uspeedo_sms::outcome::SendResult;
 use uspeedo_sms::outcome::{Delivery, ErrorCode};
 use uspeedo_sms::prepare::Prepared;
 use uspeedo_sms::preview::{Encoding, Preview};
-use uspeedo_sms::reads::delivery::{DeliveryReport, DeliveryStatus, Entry as DeliveryEntry, Totals as DeliveryTotals};
+use uspeedo_sms::reads::delivery::{
+    DeliveryReport, DeliveryStatus, Entry as DeliveryEntry, Totals as DeliveryTotals,
+};
 use uspeedo_sms::reads::{
     receipts::{Receipt, ReceiptStatus, ReceiptsResult},
     templates::{Template, TemplateStatus, TemplatesResult},

@@ -282,8 +282,10 @@ mod tests {
         .unwrap();
         let mut t = Tracking::from_input(&report).unwrap();
         assert_eq!(t.pending_sessions(), ["s0"]);
-        let mut round = ReceiptsResult::default();
-        round.receipts = vec![receipt("s0", "(86)1", "Success"), receipt("s0", "(852)2", "Unknow")];
+        let mut round = ReceiptsResult {
+            receipts: vec![receipt("s0", "(86)1", "Success"), receipt("s0", "(852)2", "Unknow")],
+            ..Default::default()
+        };
         t.apply(&round);
         assert!(!t.report().complete);
         round.receipts = vec![receipt("s0", "(852)2", "Fail")];
@@ -308,8 +310,8 @@ mod tests {
     fn session_nos_alone_learn_their_numbers_from_the_receipts() {
         let mut t = Tracking::from_input(&Any::from_json(r#"["s1","s1"]"#).unwrap()).unwrap();
         assert_eq!(t.pending_sessions(), ["s1"]);
-        let mut round = ReceiptsResult::default();
-        round.receipts = vec![receipt("s1", "(86)9", "Success")];
+        let round =
+            ReceiptsResult { receipts: vec![receipt("s1", "(86)9", "Success")], ..Default::default() };
         t.apply(&round);
         assert_eq!((t.report().totals.delivered, t.report().complete), (1, true));
         assert!(Tracking::from_input(&Any::String("x".into())).is_err());
