@@ -143,27 +143,41 @@ pub fn prepare_send_batch(
     timestamp_s: u64,
     nonce: &str,
 ) -> Result<Prepared, String> {
-    signer.check()?;
-    if !header_safe(nonce) || nonce.chars().count() > MAX_NONCE_CHARS {
-        return Err(format!("the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"));
-    }
+    check_signing(signer, nonce)?;
     let account_id = request.account_id.or(signer.account_id);
     let body = payload_json(request, account_id);
     // Signed straight from the typed request (parsing the body back cost a
     // sixth of `prepare`); tests/properties.rs proves the two agree.
     let signature = crate::sign::sign_send_batch(account_id, &request.task_content, &signer.private_key);
-    let mut headers = StringMap::default();
-    headers.insert("Content-Type".into(), "application/json".into());
-    headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());
-    headers.insert("X-Nonce".into(), nonce.to_string());
-    headers.insert("X-Signature".into(), signature);
-    headers.insert("X-Timestamp".into(), timestamp_s.to_string());
+    let headers = signed_headers(signer, timestamp_s, nonce, signature);
     Ok(Prepared {
         url: action_url(signer.base_url(), crate::model::SEND_BATCH_ACTION),
         method: "POST".into(),
         headers,
         body,
     })
+}
+
+/// The key pair and the nonce are usable (messages never quote the key).
+#[cfg(feature = "signing")]
+fn check_signing(signer: &Signer, nonce: &str) -> Result<(), String> {
+    signer.check()?;
+    if !header_safe(nonce) || nonce.chars().count() > MAX_NONCE_CHARS {
+        return Err(format!("the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"));
+    }
+    Ok(())
+}
+
+/// The headers of every signed call.
+#[cfg(feature = "signing")]
+fn signed_headers(signer: &Signer, timestamp_s: u64, nonce: &str, signature: String) -> StringMap {
+    let mut headers = StringMap::default();
+    headers.insert("Content-Type".into(), "application/json".into());
+    headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());
+    headers.insert("X-Nonce".into(), nonce.to_string());
+    headers.insert("X-Signature".into(), signature);
+    headers.insert("X-Timestamp".into(), timestamp_s.to_string());
+    headers
 }
 
 /// A signed read call (`GetUSMSSendReceipt`, `QueryUSMSTemplate`) for `ids`.
@@ -181,19 +195,11 @@ pub fn prepare_read(
             action.name()
         ));
     };
-    signer.check()?;
-    if !header_safe(nonce) || nonce.chars().count() > MAX_NONCE_CHARS {
-        return Err(format!("the nonce must be 1 to {MAX_NONCE_CHARS} visible ASCII characters"));
-    }
+    check_signing(signer, nonce)?;
     let payload = crate::reads::ReadPayload::new(action, checked.settings.account_id, ids);
     let body = serde_json::to_string(&payload).unwrap_or_default();
     let signature = crate::sign::sign(&payload.value(), &signer.private_key);
-    let mut headers = StringMap::default();
-    headers.insert("Content-Type".into(), "application/json".into());
-    headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());
-    headers.insert("X-Nonce".into(), nonce.to_string());
-    headers.insert("X-Signature".into(), signature);
-    headers.insert("X-Timestamp".into(), timestamp_s.to_string());
+    let headers = signed_headers(signer, timestamp_s, nonce, signature);
     Ok(Prepared { url: action_url(signer.base_url(), action.name()), method: "POST".into(), headers, body })
 }
 

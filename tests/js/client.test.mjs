@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { after, before, beforeEach, test } from "node:test";
-import { PRIVATE_KEY, PUBLIC_KEY, batch, containsSecret, phoneOf, sms, startMock } from "./helpers.mjs";
+import { PRIVATE_KEY, PUBLIC_KEY, batch, containsSecret, rejects, phoneOf, sms, startMock } from "./helpers.mjs";
 
 const { Client, UspeedoError } = sms;
 let mock;
@@ -25,16 +25,6 @@ beforeEach(() => {
   });
 });
 
-async function rejects(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof UspeedoError, `expected UspeedoError, got ${error}`);
-    assert.ok(!containsSecret(error), "the private key leaked into an error");
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("a partial failure is a result with the failed numbers and a resend request", async () => {
   const result = await client.sendBatch(batch(3));

@@ -1,12 +1,26 @@
 // Shared fixtures for the Node package tests: the built package, the mock
 // uSpeedo server, a recognisable key pair and request builders.
+import assert from "node:assert/strict";
+import * as sms from "../../pkg/dist/node.mjs";
 import { startMockServer } from "../mock-uspeedo/server.mjs";
 
-export * as sms from "../../pkg/dist/node.mjs";
+export { sms };
 
 export const PUBLIC_KEY = "pk-test-0001";
 /** Recognisable, so the secret-leak checks can search for it. */
 export const PRIVATE_KEY = "SECRET-do-not-leak-7f3a9c";
+
+/** The `UspeedoError` a promise rejects with, checked to hold no secret. */
+export async function rejects(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof sms.UspeedoError, `expected UspeedoError, got ${error}`);
+    assert.ok(!containsSecret(error), "the private key leaked into an error");
+    return error;
+  }
+  assert.fail("expected a rejection");
+}
 
 export function startMock(options = {}) {
   return startMockServer({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, ...options });

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, beforeEach, test } from "node:test";
-import { PRIVATE_KEY, PUBLIC_KEY, batch, containsSecret, sms, startMock } from "./helpers.mjs";
+import { PRIVATE_KEY, PUBLIC_KEY, batch, containsSecret, rejects, sms, startMock } from "./helpers.mjs";
 
 const { Client, UspeedoError, createProxyHandler, validateBatch } = sms;
 let mock;
@@ -16,16 +16,6 @@ before(async () => {
 after(() => mock.close());
 beforeEach(() => mock.reset());
 
-async function rejects(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof UspeedoError, `expected UspeedoError, got ${error}`);
-    assert.ok(!containsSecret(error), "the private key leaked into an error");
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 function throws(fn) {
   try {
