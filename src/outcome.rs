@@ -1,6 +1,7 @@
 //! What one attempt ended in: a result, or a typed error that says whether
-//! the batch may have been processed (`delivery`). The JS transport reports
-//! what happened on the wire; every judgement about it is made here.
+//! the batch may have been processed (`delivery`). The transport
+//! (`wasm::net`) reports what happened on the wire; every judgement about it
+//! is made here.
 
 pub use crate::error_info::{Delivery, ErrorCode, ErrorInfo};
 use crate::model::{SendBatchRequest, SendBatchResponse};
@@ -146,7 +147,7 @@ pub fn interpret(reply: &Reply) -> Outcome {
     }
 }
 
-/// What went wrong below HTTP, as the JS transport classified it.
+/// What went wrong below HTTP, as `transport::classify` named it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransportFailure {
     /// Refused or unresolvable before any byte was sent.

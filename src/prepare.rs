@@ -135,7 +135,8 @@ pub const NO_SIGNING: &str =
      and use new Client({ proxyUrl }) with createProxyHandler there";
 
 /// Serialises and signs an already validated request. `timestamp_s` and
-/// `nonce` come from the caller (the JS side has the clock and the CSPRNG).
+/// `nonce` come from the caller (the wasm door reads the clock and the
+/// platform's CSPRNG).
 #[cfg(feature = "signing")]
 pub fn prepare_send_batch(
     request: &SendBatchRequest,

@@ -1,7 +1,7 @@
 //! A bulk job's accounting: every input target ends in exactly one bucket
 //! (accepted, failed, unknown, not attempted; or dropped as a duplicate when
-//! asked), decided here from each chunk's final outcome. The JS loop only
-//! sends chunks and reports back what happened.
+//! asked), decided here from each chunk's final outcome. The sending loop
+//! (`wasm::bulk`) only sends chunks and reports back what happened.
 
 use crate::bulk::plan::{chunk_request, group_into_tasks, Plan};
 use crate::model::{SendBatchRequest, SendBatchResponse};

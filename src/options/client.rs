@@ -88,7 +88,7 @@ const KNOWN: &[&str] = &[
     "templates",
 ];
 
-/// Checks the options object (functions already removed by the JS side).
+/// Checks the options object (functions already taken out at the wasm door).
 pub fn check_options(o: &Any) -> Result<Checked, String> {
     let keys = entries(o, "options")?;
     if matches!(o, Any::Null) {
