@@ -134,3 +134,29 @@ test("trackDelivery: a 3,000-number sendBulk ends with every number in one statu
   const bad = await client.trackDelivery("nope").then(() => null, (e) => e);
   assert.equal(bad.code, "CONFIG");
 });
+
+test("trackDelivery polls until pending receipts turn final; an abort resolves with what is known", async (t) => {
+  // Receipts pending for 1 s after the send (margin for a slow machine), then final.
+  const slow = await startMock({ undeliverable: [phoneOf(1)], receiptDelayMs: 1000 });
+  // Receipts that stay pending.
+  const never = await startMock({ receiptDelayMs: 3_600_000 });
+  t.after(() => Promise.all([slow.close(), never.close()]));
+  const clientOf = (mock) => new Client({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, baseUrl: mock.url, timeoutMs: 2000 });
+  const slowClient = clientOf(slow);
+  const report = await slowClient.sendBulk(batch(20), { chunkSize: 10 });
+  const progress = [];
+  const delivery = await slowClient.trackDelivery(report, { intervalMs: 100, onProgress: (p) => progress.push(p) });
+  assert.equal(delivery.complete, true);
+  assert.ok(progress.length >= 2, `polled ${progress.length} times`);
+  assert.ok(progress[0].pending > 0, "the first round saw pending receipts");
+  assert.deepEqual([delivery.totals.delivered, delivery.totals.failed, delivery.totals.pending], [19, 1, 0]);
+  const neverClient = clientOf(never);
+  const again = await neverClient.sendBulk(batch(5), {});
+  const controller = new AbortController();
+  setTimeout(() => controller.abort("enough"), 150);
+  const partial = await neverClient.trackDelivery(again, { intervalMs: 50, signal: controller.signal });
+  assert.equal(partial.complete, false);
+  assert.equal(partial.totals.pending, 5, "still pending when aborted, never guessed");
+  const timedOut = await neverClient.trackDelivery(again, { intervalMs: 50, timeoutMs: 120 });
+  assert.deepEqual([timedOut.complete, timedOut.totals.pending], [false, 5]);
+});

@@ -140,7 +140,10 @@ function getSendReceipt(payload, { state }) {
     const session = state.sessions.get(SessionNo);
     if (!session) return { SessionNo, ReceiptSet: [] };
     const ReceiptTime = Math.floor(session.acceptedAtMs / 1000);
-    const ReceiptSet = session.records.map(({ Phone, UserId }) => (state.undeliverable.has(Phone)
+    const pending = state.now() - session.acceptedAtMs < state.receiptDelayMs;
+    const ReceiptSet = session.records.map(({ Phone, UserId }) => (pending
+      ? { Phone, CostCount: 0, ReceiptResult: 'Unknow', ReceiptCode: '', ReceiptDesc: '', ReceiptTime: 0, UserId }
+      : state.undeliverable.has(Phone)
       ? { Phone, CostCount: 1, ReceiptResult: 'Fail', ReceiptCode: 'UNDELIV', ReceiptDesc: 'undeliverable', ReceiptTime, UserId }
       : { Phone, CostCount: 1, ReceiptResult: 'Success', ReceiptCode: 'DELIVRD', ReceiptDesc: 'delivered', ReceiptTime, UserId }));
     return { SessionNo, ReceiptSet };

@@ -23,6 +23,7 @@ function templateInfo(templates) {
 export async function startMockServer(options = {}) {
   const {
     publicKey, privateKey, port = 0, host = '127.0.0.1', blacklist = [], templates = null, undeliverable = [],
+    receiptDelayMs = 0,
     latencyMs = 0, maxBodyBytes = 8 * 1024 * 1024, now = () => Date.now(),
   } = options;
   if (typeof publicKey !== 'string' || publicKey === '') throw new TypeError('publicKey is required');
@@ -38,6 +39,8 @@ export async function startMockServer(options = {}) {
     templateInfo: templateInfo(templates),
     // GetUSMSSendReceipt: these numbers' receipts say Fail.
     undeliverable: new Set(undeliverable),
+    // Receipts say Unknow (pending) until this long after the send.
+    receiptDelayMs,
     now,
   };
   const requests = [];
