@@ -33,3 +33,11 @@ export class UspeedoError extends Error {
     return out;
   }
 }
+
+/**
+ * The CONFIG error for what only the JS side can tell (a function called in
+ * a build that has no use for it); everything else is named by the core.
+ */
+export function configError(message) {
+  return new UspeedoError({ code: "CONFIG", delivery: "not_sent", message });
+}

@@ -5,13 +5,9 @@ export { UspeedoError } from "./errors.js";
 export { previewMessage, signPayload, validateBatch } from "./functions.js";
 export { wasmMemoryBytes } from "./wasm.js";
 export { toNodeHandler } from "./node-handler.unavailable.js";
-import { UspeedoError } from "./errors.js";
+import { configError } from "./errors.js";
 
 /** Not available in browsers: run the proxy on a server (Node, Workers). */
 export function createProxyHandler() {
-  throw new UspeedoError({
-    code: "CONFIG",
-    delivery: "not_sent",
-    message: "createProxyHandler runs on a server (Node, Workers), where the private key can stay secret",
-  });
+  throw configError("createProxyHandler runs on a server (Node, Workers), where the private key can stay secret");
 }

@@ -7,12 +7,8 @@
 
 import { Readable } from "node:stream";
 import { ProxyCore } from "../generated/uspeedo_sms.js";
-import { UspeedoError } from "./errors.js";
+import { configError } from "./errors.js";
 import { guard } from "./wasm.js";
-
-function configError(message) {
-  return new UspeedoError({ code: "CONFIG", delivery: "not_sent", message });
-}
 
 function stringList(value, name) {
   if (value === undefined) return null;

@@ -1,11 +1,7 @@
 // Workers and browsers have no `http` server to mount: there the proxy
 // handler is already what the platform calls.
-import { UspeedoError } from "./errors.js";
+import { configError } from "./errors.js";
 
 export function toNodeHandler() {
-  throw new UspeedoError({
-    code: "CONFIG",
-    delivery: "not_sent",
-    message: "toNodeHandler is for Node's http server; in Workers export the proxy handler as your fetch",
-  });
+  throw configError("toNodeHandler is for Node's http server; in Workers export the proxy handler as your fetch");
 }

@@ -3,7 +3,7 @@
 //! for every input target.
 
 use crate::bulk::job::{Counts, Job};
-use crate::bulk::plan::{chunk_request, plan, Plan};
+use crate::bulk::plan::{chunk_request, plan, Plan, PlanOptions};
 use crate::bulk::report::Report;
 use crate::issues::Issue;
 use crate::options::bulk::{bulk_options, LoopSettings};
@@ -31,9 +31,8 @@ pub struct PlanSummary {
 fn make_plan(
     input: Slot<RawRequest>,
     checked: &Checked,
-    options: &Any,
+    (plan_options, settings): (PlanOptions, LoopSettings),
 ) -> Result<(Plan, crate::issues::IssueList, LoopSettings), ErrorInfo> {
-    let (plan_options, settings) = bulk_options(options).map_err(ErrorInfo::config)?;
     let mut options =
         ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
     checked.book.apply(&mut options);
@@ -52,7 +51,8 @@ pub fn plan_bulk(
     checked: &Checked,
     options: &Any,
 ) -> Result<PlanSummary, ErrorInfo> {
-    let (plan, warnings, _) = make_plan(input, checked, options)?;
+    let parsed = bulk_options(options).map_err(ErrorInfo::config)?;
+    let (plan, warnings, _) = make_plan(input, checked, parsed)?;
     Ok(PlanSummary {
         targets: plan.targets.len() + plan.duplicates.len(),
         sent: plan.targets.len(),
@@ -75,10 +75,11 @@ pub struct BulkSession {
 
 impl BulkSession {
     /// The job, or the error (VALIDATION, CONFIG) that prevents it.
+    /// `options` as `options::bulk::bulk_options` read them.
     pub fn create(
         input: Slot<RawRequest>,
         checked: &Checked,
-        options: &Any,
+        options: (PlanOptions, LoopSettings),
     ) -> Result<BulkSession, ErrorInfo> {
         let (plan, _, settings) = make_plan(input, checked, options)?;
         Ok(BulkSession { job: Job::new(plan), settings, checked: checked.clone() })

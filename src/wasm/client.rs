@@ -6,10 +6,11 @@ use super::convert::{any, error, slot, to_js};
 use super::net::js::{nonce, now_s};
 use super::net::send::CallOptions;
 use super::net::Transport;
-use super::options::{function, signal, take};
+use super::options::{function, signal, take, with_progress};
 use super::templates::{learn_templates, Current};
 use crate::bulk::session::{plan_bulk, BulkSession};
 use crate::ops;
+use crate::options::bulk::bulk_options;
 use crate::outcome::ErrorInfo;
 use crate::reads::ReadAction;
 use crate::transport::call::SendCall;
@@ -29,9 +30,7 @@ pub struct ClientCore {
 /// A transport from client options: the data checked by the core, the
 /// function options (`fetch`, `onRequest`, `onResponse`) kept as they are.
 pub(crate) fn transport_from(options: &JsValue) -> Result<Transport, ErrorInfo> {
-    let (data, taken) = take(options, &["fetch", "onRequest", "onResponse"]);
-    let [fetch, on_request, on_response] =
-        [0, 1, 2].map(|i| taken.get(i).cloned().unwrap_or(JsValue::UNDEFINED));
+    let (data, [fetch, on_request, on_response]) = take(options, ["fetch", "onRequest", "onResponse"]);
     let fetch = function(&fetch, "fetch")?;
     let on_request = function(&on_request, "onRequest")?;
     let on_response = function(&on_response, "onResponse")?;
@@ -39,24 +38,12 @@ pub(crate) fn transport_from(options: &JsValue) -> Result<Transport, ErrorInfo> 
     Ok(Transport { checked, fetch, on_request, on_response })
 }
 
-/// A bulk call's options: the data for the core, then the signal and
-/// `onProgress`.
-type BulkOptions = (JsValue, Option<web_sys::AbortSignal>, Option<js_sys::Function>);
-
-fn bulk_options(options: &JsValue) -> Result<BulkOptions, ErrorInfo> {
-    let (data, taken) = take(options, &["signal", "onProgress"]);
-    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
-    let on_progress = function(taken.get(1).unwrap_or(&JsValue::UNDEFINED), "onProgress")?;
-    Ok((data, signal, on_progress))
-}
-
 /// A call's options: `{ signal?, timeoutMs?, checkTemplates? }`.
 fn call_options(
     options: &JsValue,
 ) -> Result<(crate::options::send::SendOptions, Option<web_sys::AbortSignal>), ErrorInfo> {
-    let (data, taken) = take(options, &["signal"]);
-    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
-    Ok((ops::send_options(&any(data))?, signal))
+    let (data, [signal_value]) = take(options, ["signal"]);
+    Ok((ops::send_options(&any(data))?, signal(&signal_value)?))
 }
 
 /// The transport to validate `request` with: the current one, after
@@ -130,7 +117,7 @@ impl ClientCore {
     /// validates against the templates already loaded only.
     #[wasm_bindgen(js_name = planBulk)]
     pub fn plan_bulk(&self, request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let (data, _, _) = bulk_options(&options).map_err(|e| error(&e))?;
+        let (data, _, _) = with_progress(&options).map_err(|e| error(&e))?;
         let data = any(data);
         if data.get("checkTemplates").is_some_and(|v| !v.is_null()) {
             let message = "planBulk is synchronous and cannot load templates: call loadTemplates first";
@@ -145,12 +132,12 @@ impl ClientCore {
     pub fn send_bulk(&self, request: JsValue, options: JsValue) -> Promise {
         let current = self.current.clone();
         future_to_promise(async move {
-            let (data, signal, on_progress) = bulk_options(&options).map_err(|e| error(&e))?;
-            let data = any(data);
-            let check = matches!(data.get("checkTemplates"), Some(crate::read::Any::Bool(true)));
-            let transport = transport_for(&current, &request, check, signal.clone()).await?;
+            let (data, signal, on_progress) = with_progress(&options).map_err(|e| error(&e))?;
+            let parsed = bulk_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
+            let transport =
+                transport_for(&current, &request, parsed.1.check_templates, signal.clone()).await?;
             let session =
-                BulkSession::create(slot(request), &transport.checked, &data).map_err(|e| error(&e))?;
+                BulkSession::create(slot(request), &transport.checked, parsed).map_err(|e| error(&e))?;
             run_bulk(transport, session, signal, on_progress).await
         })
     }

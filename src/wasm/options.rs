@@ -9,22 +9,29 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-/// `options` without `names` (a shallow copy), and the values taken out.
-/// Anything but a plain object is passed on as it is, for the core to name.
-pub fn take(options: &JsValue, names: &[&str]) -> (JsValue, Vec<JsValue>) {
+/// `options` without `names` (a shallow copy), and the values taken out
+/// (`undefined` where absent). Anything but a plain object is passed on as
+/// it is, for the core to name.
+pub fn take<const N: usize>(options: &JsValue, names: [&str; N]) -> (JsValue, [JsValue; N]) {
     if !options.is_object() || Array::is_array(options) {
-        return (options.clone(), names.iter().map(|_| JsValue::UNDEFINED).collect());
+        return (options.clone(), names.map(|_| JsValue::UNDEFINED));
     }
     let copy = Object::assign(&Object::new(), options.unchecked_ref());
-    let taken = names
-        .iter()
-        .map(|name| {
-            let value = get(&copy, name);
-            let _ = Reflect::delete_property(&copy, &JsValue::from_str(name));
-            value
-        })
-        .collect();
+    let taken = names.map(|name| {
+        let value = get(&copy, name);
+        let _ = Reflect::delete_property(&copy, &JsValue::from_str(name));
+        value
+    });
     (copy.into(), taken)
+}
+
+/// The data of options that also take `signal` and `onProgress` (sendBulk,
+/// trackDelivery), and those two, checked.
+pub fn with_progress(
+    options: &JsValue,
+) -> Result<(JsValue, Option<AbortSignal>, Option<Function>), ErrorInfo> {
+    let (data, [signal_value, on_progress]) = take(options, ["signal", "onProgress"]);
+    Ok((data, signal(&signal_value)?, function(&on_progress, "onProgress")?))
 }
 
 /// A function option, or `None` when not given.

@@ -193,8 +193,9 @@ impl ProxyCore {
             "maxTargets",
             "maxBodyBytes",
         ];
-        let (client_options, taken) = take(options, &names);
-        let authorize = function(taken.first().unwrap_or(&JsValue::UNDEFINED), "authorize")?;
+        let (client_options, taken) = take(options, names);
+        let [authorize, ..] = &taken;
+        let authorize = function(authorize, "authorize")?;
         if !get(&client_options, "proxyUrl").is_undefined() {
             return Err(ErrorInfo::config(
                 "the proxy signs itself: pass publicKey/privateKey, not proxyUrl".into(),

@@ -102,8 +102,8 @@ pub async fn fetch_templates(
 
 /// A read's options: the call options and how many calls may be in flight.
 pub fn read_options(transport: &Transport, options: &JsValue) -> Result<(CallOptions, usize), JsValue> {
-    let (data, taken) = take(options, &["signal"]);
-    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
+    let (data, [signal_value]) = take(options, ["signal"]);
+    let signal = signal(&signal_value).map_err(|e| error(&e))?;
     let (timeout, concurrency) = check_read_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
     let timeout_ms = timeout.unwrap_or(transport.checked.settings.timeout_ms);
     Ok((CallOptions { signal, timeout_ms, relay: None }, concurrency))
@@ -119,10 +119,7 @@ pub async fn track_delivery(
 ) -> Result<JsValue, JsValue> {
     use crate::options::read::check_track_options;
     use crate::reads::delivery::Tracking;
-    let (data, taken) = take(&options, &["signal", "onProgress"]);
-    let signal = signal(taken.first().unwrap_or(&JsValue::UNDEFINED)).map_err(|e| error(&e))?;
-    let on_progress = super::options::function(taken.get(1).unwrap_or(&JsValue::UNDEFINED), "onProgress")
-        .map_err(|e| error(&e))?;
+    let (data, signal, on_progress) = super::options::with_progress(&options).map_err(|e| error(&e))?;
     let (interval_ms, total_ms) =
         check_track_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
     let mut tracking = Tracking::from_input(&any(input)).map_err(|m| error(&ErrorInfo::config(m)))?;
