@@ -82,6 +82,14 @@ async fn fetch(
     Ok(out)
 }
 
+/// The error for a page whose `Data` could not be read, with its request id.
+fn unusable(page: &ReadPage) -> impl FnOnce(ErrorInfo) -> JsValue + '_ {
+    move |mut e| {
+        e.request_id = page.request_id.clone();
+        error(&e)
+    }
+}
+
 /// Templates for `ids` (already checked), as `getTemplates` gives them.
 pub async fn fetch_templates(
     transport: Rc<Transport>,
@@ -92,10 +100,7 @@ pub async fn fetch_templates(
     let concurrency = crate::options::read::DEFAULT_READ_CONCURRENCY as usize;
     let mut out = templates::TemplatesResult::default();
     for (ids, page) in fetch(transport, ReadAction::Templates, calls, options, concurrency).await? {
-        templates::add_page(&mut out, &page.data, &ids).map_err(|mut e| {
-            e.request_id = page.request_id.clone();
-            error(&e)
-        })?;
+        templates::add_page(&mut out, &page.data, &ids).map_err(unusable(&page))?;
     }
     Ok(out)
 }
@@ -139,7 +144,7 @@ pub async fn track_delivery(
         let mut round = receipts::ReceiptsResult::default();
         for (ids, page) in fetch(transport.clone(), ReadAction::Receipts, calls, options, concurrency).await?
         {
-            receipts::add_page(&mut round, &page.data, &ids).map_err(|e| error(&e))?;
+            receipts::add_page(&mut round, &page.data, &ids).map_err(unusable(&page))?;
         }
         tracking.apply(&round);
         let report = tracking.report();
@@ -177,10 +182,7 @@ pub async fn run_reads(
             }
             ReadAction::Templates => templates::add_page(&mut templates_out, &page.data, &ids),
         };
-        added.map_err(|mut e| {
-            e.request_id = page.request_id.clone();
-            error(&e)
-        })?;
+        added.map_err(unusable(&page))?;
     }
     Ok(match action {
         ReadAction::Receipts => to_js(&receipts_out),
