@@ -42,6 +42,13 @@ pub enum IssueCode {
     TooManyParams,
     /// Through the signing proxy: a parameter longer than `maxParamLength`.
     ParamTooLong,
+    /// Through the signing proxy: an action outside `allowActions`.
+    ActionNotAllowed,
+    /// A read (`getReceipts`, `getTemplates`) through the proxy: more ids
+    /// than one uSpeedo call takes.
+    TooManyIds,
+    /// A SessionNo or TemplateId longer than any uSpeedo issues.
+    IdTooLong,
     /// Warning only: the same number twice for the same template.
     DuplicatePhone,
 }
@@ -82,6 +89,9 @@ impl IssueCode {
             SenderNotAllowed => "SENDER_NOT_ALLOWED",
             TooManyParams => "TOO_MANY_PARAMS",
             ParamTooLong => "PARAM_TOO_LONG",
+            ActionNotAllowed => "ACTION_NOT_ALLOWED",
+            TooManyIds => "TOO_MANY_IDS",
+            IdTooLong => "ID_TOO_LONG",
             DuplicatePhone => "DUPLICATE_PHONE",
         }
     }

@@ -151,8 +151,7 @@ pub fn prepare(
     if let Some(proxy) = proxy {
         options.max_targets = Some(proxy.max_targets);
         options.allow_templates = proxy.allow_templates.clone();
-        let configured = checked.settings.account_id.into_iter();
-        options.allow_account_ids = Some(configured.chain(proxy.allow_account_ids.iter().copied()).collect());
+        options.allow_account_ids = Some(proxy.allowed_accounts(checked.settings.account_id));
         options.limits = proxy.limits.clone();
     }
     let validation = check(input, &options);

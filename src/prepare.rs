@@ -172,8 +172,7 @@ fn check_signing(signer: &Signer, nonce: &str) -> Result<(), String> {
 /// The headers of every signed call.
 #[cfg(feature = "signing")]
 fn signed_headers(signer: &Signer, timestamp_s: u64, nonce: &str, signature: String) -> StringMap {
-    let mut headers = StringMap::default();
-    headers.insert("Content-Type".into(), "application/json".into());
+    let mut headers = json_headers();
     headers.insert("X-Access-Key-Id".into(), signer.public_key.clone());
     headers.insert("X-Nonce".into(), nonce.to_string());
     headers.insert("X-Signature".into(), signature);
@@ -181,56 +180,60 @@ fn signed_headers(signer: &Signer, timestamp_s: u64, nonce: &str, signature: Str
     headers
 }
 
-/// A signed read call (`GetUSMSSendReceipt`, `QueryUSMSTemplate`) for `ids`.
-#[cfg(feature = "signing")]
+/// A read call (`GetUSMSSendReceipt`, `QueryUSMSTemplate`) for `ids`:
+/// signed with the key pair, or unsigned to the signing proxy, which learns
+/// the action from `?Action=` on its URL as uSpeedo's endpoint does.
 pub fn prepare_read(
     action: crate::reads::ReadAction,
     ids: &[String],
     checked: &crate::options::Checked,
+    account_id: Option<u64>,
     timestamp_s: u64,
     nonce: &str,
 ) -> Result<Prepared, String> {
-    let Some(signer) = &checked.signer else {
-        return Err(format!(
-            "{} is not available through the signing proxy yet: call it on the server, with the key pair",
-            action.name()
-        ));
-    };
-    check_signing(signer, nonce)?;
-    let payload = crate::reads::ReadPayload::new(action, checked.settings.account_id, ids);
-    let body = serde_json::to_string(&payload).unwrap_or_default();
-    let signature = crate::sign::sign(&payload.value(), &signer.private_key);
-    let headers = signed_headers(signer, timestamp_s, nonce, signature);
-    Ok(Prepared { url: action_url(signer.base_url(), action.name()), method: "POST".into(), headers, body })
+    let payload = crate::reads::ReadPayload::new(action, account_id, ids);
+    match (&checked.signer, &checked.settings.proxy_url) {
+        (Some(signer), _) => sign_read(&payload, signer, timestamp_s, nonce),
+        (None, Some(proxy_url)) => Ok(Prepared {
+            url: action_url(proxy_url, action.name()),
+            method: "POST".into(),
+            headers: json_headers(),
+            body: serde_json::to_string(&payload).unwrap_or_default(),
+        }),
+        (None, None) => Err("no key pair and no proxyUrl".to_string()),
+    }
 }
 
-/// Builds without signing (the browser build) read through the proxy only,
-/// which does not offer reads yet.
-#[cfg(not(feature = "signing"))]
-pub fn prepare_read(
-    action: crate::reads::ReadAction,
-    _: &[String],
-    _: &crate::options::Checked,
-    _: u64,
-    _: &str,
+#[cfg(feature = "signing")]
+fn sign_read(
+    payload: &crate::reads::ReadPayload,
+    signer: &Signer,
+    timestamp_s: u64,
+    nonce: &str,
 ) -> Result<Prepared, String> {
-    Err(format!("{} is not available in the browser build yet: call it on the server", action.name()))
+    check_signing(signer, nonce)?;
+    let body = serde_json::to_string(payload).unwrap_or_default();
+    let signature = crate::sign::sign(&payload.value(), &signer.private_key);
+    let headers = signed_headers(signer, timestamp_s, nonce, signature);
+    Ok(Prepared { url: action_url(signer.base_url(), payload.action), method: "POST".into(), headers, body })
+}
+
+#[cfg(not(feature = "signing"))]
+fn sign_read(_: &crate::reads::ReadPayload, _: &Signer, _: u64, _: &str) -> Result<Prepared, String> {
+    Err(NO_SIGNING.into())
+}
+
+fn json_headers() -> StringMap {
+    let mut headers = StringMap::default();
+    headers.insert("Content-Type".into(), "application/json".into());
+    headers
 }
 
 /// The unsigned form for a browser talking to the signing proxy: the same
 /// JSON body, no credentials; the proxy validates again and signs.
 pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<Prepared, String> {
     let body = serde_json::to_string(request).unwrap_or_default();
-    Ok(Prepared {
-        url: proxy_url.to_string(),
-        method: "POST".into(),
-        headers: {
-            let mut headers = StringMap::default();
-            headers.insert("Content-Type".into(), "application/json".into());
-            headers
-        },
-        body,
-    })
+    Ok(Prepared { url: proxy_url.to_string(), method: "POST".into(), headers: json_headers(), body })
 }
 
 #[cfg(all(test, feature = "signing"))]

@@ -17,12 +17,24 @@ pub struct ProxySettings {
     /// Accounts a browser's request may name besides the configured
     /// `accountId` (none by default).
     pub allow_account_ids: Vec<u64>,
+    /// The uSpeedo actions a browser may ask for (the send and both reads
+    /// by default).
+    #[serde(skip)]
+    pub allow_actions: Vec<crate::proxy::actions::ProxyAction>,
     /// Abuse controls added to validation.
     #[serde(skip)]
     pub limits: crate::validate::Limits,
 }
 
-/// `{ allowTemplates?, allowAccountIds?, allowSenderIds?, rejectDuplicates?,
+impl ProxySettings {
+    /// The accounts a browser's request may name: the server's own and
+    /// `allowAccountIds`.
+    pub fn allowed_accounts(&self, configured: Option<u64>) -> Vec<u64> {
+        configured.into_iter().chain(self.allow_account_ids.iter().copied()).collect()
+    }
+}
+
+/// `{ allowActions?, allowTemplates?, allowAccountIds?, allowSenderIds?, rejectDuplicates?,
 /// maxParams?, maxParamLength?, maxTargets?, maxBodyBytes? }`.
 pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
     let mut s = ProxySettings {
@@ -30,6 +42,7 @@ pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
         max_targets: MAX_TARGETS_PER_REQUEST,
         allow_templates: None,
         allow_account_ids: Vec::new(),
+        allow_actions: crate::proxy::actions::ALL_ACTIONS.to_vec(),
         limits: crate::validate::Limits::default(),
     };
     for (key, value) in entries(options, "proxy options")? {
@@ -42,6 +55,11 @@ pub fn proxy_settings(options: &Any) -> Result<ProxySettings, String> {
                 s.max_targets =
                     integer_in(v.as_u64(), "maxTargets", 1, MAX_TARGETS_PER_REQUEST as u64)? as usize;
             }
+            ("allowActions", Any::Array(names)) => {
+                let names: Vec<Option<&str>> = names.iter().map(Any::as_str).collect();
+                s.allow_actions = crate::proxy::actions::allow_actions(&names)?;
+            }
+            ("allowActions", _) => s.allow_actions = crate::proxy::actions::allow_actions(&[None])?,
             ("allowTemplates", Any::Array(ids)) => {
                 let ids: Option<Vec<String>> = ids.iter().map(|v| v.as_str().map(str::to_string)).collect();
                 s.allow_templates = Some(ids.ok_or("allowTemplates must be an array of TemplateIds")?);
@@ -86,6 +104,8 @@ mod tests {
             r#"{"maxBodyBytes":10}"#,
             r#"{"allowTemplates":[1]}"#,
             r#"{"allowtemplates":[]}"#,
+            r#"{"allowActions":[]}"#,
+            r#"{"allowActions":"GetUSMSSendReceipt"}"#,
         ] {
             assert!(proxy_settings(&Any::from_json(bad).unwrap()).is_err(), "{bad}");
         }

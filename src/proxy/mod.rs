@@ -2,6 +2,7 @@
 //! HTTP status each refusal gets. The proxy never trusts the browser: the
 //! body is parsed and validated again here before anything is signed.
 
+pub mod actions;
 #[cfg(feature = "signing")]
 pub mod ops;
 
@@ -77,7 +78,10 @@ pub fn status_for(error: &ErrorInfo) -> u16 {
         issues.iter().any(|i| {
             matches!(
                 i.code,
-                IssueCode::TemplateNotAllowed | IssueCode::AccountNotAllowed | IssueCode::SenderNotAllowed
+                IssueCode::TemplateNotAllowed
+                    | IssueCode::AccountNotAllowed
+                    | IssueCode::SenderNotAllowed
+                    | IssueCode::ActionNotAllowed
             )
         })
     });

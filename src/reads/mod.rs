@@ -6,6 +6,7 @@
 
 pub mod delivery;
 pub mod receipts;
+pub mod request;
 pub mod templates;
 
 use crate::issues::{IssueCode, IssueList};
@@ -21,6 +22,8 @@ use serde::Serialize;
 pub const MAX_SESSIONS_PER_CALL: usize = 100;
 /// Template ids per `QueryUSMSTemplate` call.
 pub const MAX_TEMPLATES_PER_CALL: usize = 100;
+/// Longer than any SessionNo (a UUID) or TemplateId uSpeedo issues.
+pub const MAX_ID_CHARS: usize = 128;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadAction {
@@ -44,7 +47,7 @@ impl ReadAction {
         }
     }
 
-    fn per_call(self) -> usize {
+    pub fn per_call(self) -> usize {
         match self {
             ReadAction::Receipts => MAX_SESSIONS_PER_CALL,
             ReadAction::Templates => MAX_TEMPLATES_PER_CALL,
@@ -75,6 +78,11 @@ pub fn plan_ids(action: ReadAction, ids: &Any) -> Result<Vec<Vec<String>>, Error
                 &path,
                 IssueCode::ControlCharacter,
                 "contains a control or invisible character".into(),
+            ),
+            Any::String(s) if s.chars().count() > MAX_ID_CHARS => issues.push(
+                &path,
+                IssueCode::IdTooLong,
+                format!("is {} characters long; uSpeedo's ids are at most {MAX_ID_CHARS}", s.chars().count()),
             ),
             Any::String(s) => {
                 if seen.insert(s.clone()) {

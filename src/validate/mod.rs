@@ -2,6 +2,7 @@
 //! the raw JSON value so that every problem is found at once, wrong types
 //! included, each with the path of the field it is about.
 
+pub mod account;
 mod fields;
 
 use crate::issues::{IssueCode, IssueList};
@@ -10,8 +11,7 @@ use crate::order::first_occurrences;
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
 use crate::read::{
-    Extra, Kind, RawRequest, RawTarget, RawTask, Slot, Wrong, MAX_SAFE_INTEGER, ROOT_FIELDS, TARGET_FIELDS,
-    TASK_FIELDS,
+    Extra, Kind, RawRequest, RawTarget, RawTask, Slot, Wrong, ROOT_FIELDS, TARGET_FIELDS, TASK_FIELDS,
 };
 use crate::template::{render, variable_count};
 use crate::text::StringMap;
@@ -184,25 +184,17 @@ impl Checker<'_> {
         }
         let account_id = match root.account_id {
             Slot::Missing | Slot::Null => None,
-            Slot::Got(n) if n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&n) => {
-                let id = n as u64;
-                if let Some(allowed) = self.options.allow_account_ids.as_ref().filter(|a| !a.contains(&id)) {
-                    let message = if allowed.is_empty() {
-                        "is not accepted through this proxy: the server chooses the account".to_string()
-                    } else {
-                        format!("{id} is not an account this proxy sends for")
-                    };
-                    self.error(&|| "AccountId".into(), IssueCode::AccountNotAllowed, message);
+            Slot::Got(n) => match account::account_id(n, self.options.allow_account_ids.as_deref()) {
+                Ok(id) => Some(id),
+                Err((code, message)) => {
+                    self.error(&|| "AccountId".into(), code, message);
+                    // A refused account is still the one asked for; a
+                    // malformed one is none.
+                    (code == IssueCode::AccountNotAllowed).then_some(n as u64)
                 }
-                Some(id)
-            }
-            other => {
-                let shown = match other {
-                    Slot::Got(n) => crate::read::number_text(n),
-                    Slot::Wrong(got) => got.shown(),
-                    _ => String::new(),
-                };
-                let message = format!("must be a positive integer, got {shown}");
+            },
+            Slot::Wrong(got) => {
+                let message = account::not_an_account(&got.shown());
                 self.error(&|| "AccountId".into(), IssueCode::InvalidAccountId, message);
                 None
             }

@@ -11,6 +11,5 @@ mod net;
 mod options;
 #[cfg(feature = "signing")]
 mod proxy;
-#[cfg(feature = "signing")]
 mod reads;
 mod templates;

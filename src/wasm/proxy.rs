@@ -11,12 +11,17 @@ use super::net::send::CallOptions;
 use super::net::{Relay, Transport};
 use super::options::{function, take};
 use crate::outcome::ErrorInfo;
-use crate::proxy::ops::{proxy_prepare, proxy_rejection, proxy_upstream_error};
+use crate::prepare::Prepared;
+use crate::proxy::actions::ProxyAction;
+use crate::proxy::ops::{
+    proxy_action, proxy_prepare, proxy_prepare_read, proxy_rejection, proxy_upstream_error,
+};
 use crate::proxy::{
     declared_too_large, is_json, upstream_not_json, ProxySettings, Refusal, PROXY_ERROR_HEADER,
 };
 use crate::read::from_json;
-use crate::transport::call::SendCall;
+use crate::reads::ReadCall;
+use crate::transport::call::{Call, SendCall};
 use gloo_net::http::Response;
 use js_sys::{Function, Promise, Reflect};
 use std::rc::Rc;
@@ -64,9 +69,11 @@ fn refuse(kind: &str, detail: &str) -> Result<JsValue, JsValue> {
 }
 
 impl Proxy {
-    async fn allowed(&self, request: &JsValue) -> bool {
+    async fn allowed(&self, request: &JsValue, action: ProxyAction) -> bool {
         let Some(authorize) = &self.authorize else { return true };
-        let Ok(verdict) = authorize.call1(&JsValue::UNDEFINED, request) else { return false };
+        let Ok(verdict) = authorize.call2(&JsValue::UNDEFINED, request, &action.name().into()) else {
+            return false;
+        };
         // Only `true` lets a request through; a throw or a rejection is a no.
         JsFuture::from(Promise::resolve(&verdict)).await.is_ok_and(|v| v.as_bool() == Some(true))
     }
@@ -89,7 +96,12 @@ impl Proxy {
         if declared_too_large(header("content-length").as_deref(), limit) {
             return refuse("too_large", &limit.to_string());
         }
-        if !self.allowed(&request).await {
+        let url = get(&request, "url").as_string().unwrap_or_default();
+        let action = match proxy_action(&url, &self.settings) {
+            Ok(action) => action,
+            Err(refusal) => return answer(&refusal),
+        };
+        if !self.allowed(&request, action).await {
             return refuse("forbidden", "");
         }
         let body = match read_capped(&request, limit as usize, None).await {
@@ -98,24 +110,35 @@ impl Proxy {
             Err(_) => return refuse("unreadable", ""),
         };
         let nonce = nonce()?;
-        let call = match proxy_prepare(
-            from_json(&body),
-            &self.transport.checked,
-            &self.settings,
-            now_s() as f64,
-            &nonce,
-        ) {
-            Ok(call) => call,
-            Err(refusal) => return answer(&refusal),
-        };
+        let checked = &self.transport.checked;
+        match action {
+            ProxyAction::Send => {
+                match proxy_prepare(from_json(&body), checked, &self.settings, now_s() as f64, &nonce) {
+                    Ok(call) => {
+                        let judge = SendCall { account_id: call.account_id, sent: Some(&call.request) };
+                        self.forward(&call.prepared, &judge).await
+                    }
+                    Err(refusal) => answer(&refusal),
+                }
+            }
+            ProxyAction::Read(read) => {
+                match proxy_prepare_read(read, &body, checked, &self.settings, now_s(), &nonce) {
+                    Ok(prepared) => self.forward(&prepared, &ReadCall { action: read }).await,
+                    Err(refusal) => answer(&refusal),
+                }
+            }
+        }
+    }
+
+    /// Sends a checked, signed call and answers with uSpeedo's final reply.
+    async fn forward<C: Call>(&self, prepared: &Prepared, judge: &C) -> Result<JsValue, JsValue> {
         let relay = Relay::default();
         let options = CallOptions {
             signal: None,
             timeout_ms: self.transport.checked.settings.timeout_ms,
             relay: Some(relay.clone()),
         };
-        let judge = SendCall { account_id: call.account_id, sent: Some(&call.request) };
-        let sent = self.transport.send(&call.prepared, &options, &judge).await;
+        let sent = self.transport.send(prepared, &options, judge).await;
         let last = relay.borrow().clone();
         match (sent, last) {
             // An upstream redirect is never passed on (the browser would
@@ -160,8 +183,8 @@ impl Proxy {
 
 #[wasm_bindgen]
 impl ProxyCore {
-    /// `{ publicKey, privateKey, authorize?, allowTemplates?, maxTargets?,
-    /// maxBodyBytes?, ...clientOptions }`, checked now.
+    /// `{ publicKey, privateKey, authorize?, allowActions?, allowTemplates?,
+    /// maxTargets?, maxBodyBytes?, ...clientOptions }`, checked now.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<ProxyCore, JsValue> {
         Self::create(&options).map_err(|e| error(&e))
@@ -184,6 +207,7 @@ impl ProxyCore {
     fn create(options: &JsValue) -> Result<ProxyCore, ErrorInfo> {
         let names = [
             "authorize",
+            "allowActions",
             "allowTemplates",
             "allowAccountIds",
             "allowSenderIds",

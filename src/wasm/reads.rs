@@ -29,8 +29,15 @@ impl ReadRun {
     async fn one(&self, ids: &[String]) -> Result<ReadPage, SendError> {
         let nonce = nonce().map_err(|e| SendError::new(no_random(), Some(e)))?;
         let checked = &self.transport.checked;
-        let prepared = crate::prepare::prepare_read(self.action, ids, checked, now_s(), &nonce)
-            .map_err(|why| SendError::new(ErrorInfo::config(why), None))?;
+        let prepared = crate::prepare::prepare_read(
+            self.action,
+            ids,
+            checked,
+            checked.settings.account_id,
+            now_s(),
+            &nonce,
+        )
+        .map_err(|why| SendError::new(ErrorInfo::config(why), None))?;
         self.transport.send(&prepared, &self.options, &ReadCall { action: self.action }).await
     }
 
