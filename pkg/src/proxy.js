@@ -8,8 +8,9 @@ import { guard, lasting, savedOptions } from "./wasm.js";
 
 /**
  * `createProxyHandler({ publicKey, privateKey, baseUrl?, accountId?,
- * allowTemplates?, maxTargets?, maxBodyBytes?, authorize?, ...clientOptions })`.
- * `authorize(request)` must resolve to `true` for the request to go on.
+ * allowActions?, allowTemplates?, maxTargets?, maxBodyBytes?, authorize?,
+ * ...clientOptions })`. `authorize(request, action)` must resolve to `true`
+ * for the request to go on; `action` is uSpeedo's name of what is asked.
  */
 export function createProxyHandler(options = {}) {
   const saved = savedOptions(options);

@@ -134,7 +134,8 @@ export declare class Client {
   /**
    * Delivery receipts for any number of SessionNos: 100 per call, `concurrency`
    * calls at a time (default 4); a read is retried after a timeout, a reset or
-   * a 5xx, because reading twice texts nobody. Server builds (key pair) only.
+   * a 5xx, because reading twice texts nobody. In the browser, through the
+   * signing proxy (`proxyUrl`).
    */
   getReceipts(sessionNos: readonly string[], options?: ReadOptions): Promise<ReceiptsResult>;
   /** Templates as uSpeedo has them (text, status); ids it does not know are in `unknown`. */
@@ -143,7 +144,7 @@ export declare class Client {
    * Polls receipts for a `sendBulk` report, a `SendResult` or SessionNos until every
    * accepted number has a final status or `timeoutMs` (default 15 min) passes, every
    * `intervalMs` (default 30 s); numbers without a SessionNo are listed as they are,
-   * never guessed. Resolves to the report, also when aborted. Server builds only.
+   * never guessed. Resolves to the report, also when aborted.
    */
   trackDelivery(
     input: BulkReport | SendResult | readonly string[],
@@ -167,8 +168,17 @@ export interface ReadOptions {
   concurrency?: number;
 }
 
+/** The uSpeedo actions the signing proxy can forward. */
+export type ProxyAction = "SendBatchUSMSMessage" | "GetUSMSSendReceipt" | "QueryUSMSTemplate";
+
 export interface ProxyOptions extends Omit<DirectOptions, "templates"> {
-  /** Only these TemplateIds may be sent (403 otherwise). */
+  /**
+   * The actions a browser may ask for (default all three); another is refused
+   * with 403 ACTION_NOT_ALLOWED. The browser's client names the action as
+   * uSpeedo's endpoint does, `?Action=` on the proxy's URL (none: the send).
+   */
+  allowActions?: ProxyAction[];
+  /** Only these TemplateIds may be sent or looked up (403 TEMPLATE_NOT_ALLOWED). */
   allowTemplates?: string[];
   /**
    * Accounts a browser's request may name besides `accountId` (default none:
@@ -187,8 +197,11 @@ export interface ProxyOptions extends Omit<DirectOptions, "templates"> {
   maxTargets?: number;
   /** Largest body accepted (default 1 MiB). */
   maxBodyBytes?: number;
-  /** Resolve to `true` to let the request through (e.g. check a session cookie). */
-  authorize?: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * Resolve to `true` to let the request through (e.g. check a session cookie);
+   * called before the body is read, with the action asked for.
+   */
+  authorize?: (request: Request, action: ProxyAction) => boolean | Promise<boolean>;
   templates?: Record<string, string>;
 }
 

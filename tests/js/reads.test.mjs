@@ -77,12 +77,6 @@ test("bad ids are a VALIDATION error with paths; API errors keep RetCode; nothin
   assert.match(options.message, /did you mean concurrency/);
 });
 
-test("through the proxy (browser mode) reads are refused as CONFIG, saying where to call them", async () => {
-  const error = await new Client({ proxyUrl: "http://127.0.0.1:9/sms" }).getReceipts(["s"]).then(() => null, (e) => e);
-  assert.deepEqual([error.code, error.delivery], ["CONFIG", "not_sent"]);
-  assert.match(error.message, /signing proxy/);
-});
-
 test("checkTemplates: an unapproved or unknown template is refused before anything is sent; texts are checked", async () => {
   const request = (id, params = ["1"]) => ({ TaskContent: [{ TemplateId: id, Target: [{ Phone: "+852 5531 1111", TemplateParams: params }] }] });
   const refusal = async (promise) => promise.then(() => assert.fail("expected a refusal"), (e) => e);

@@ -34,7 +34,7 @@ const PROXY_TIMEOUT_MS = 1500; // the pages' proxy's timeout towards uSpeedo...
 const PAGE_TIMEOUT_MS = 10_000; // ...and the page client's, so the proxy's fires first
 const BULK_COUNT = 2500; // numbers in the sendBulk check: 3 requests of <= 1000
 const BULK_REQUESTS = 3;
-const WORKER_PROXY = { token: "fixture-proxy-token", maxBodyBytes: 16 * 1024 }; // as in worker.mjs
+const WORKER_PROXY = { token: "fixture-proxy-token", readToken: "fixture-read-token", maxBodyBytes: 16 * 1024 }; // as in worker.mjs
 const FIXTURE_LIMIT_MS = 90_000; // a whole fixture, install and build included
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -103,7 +103,7 @@ async function runWorker(config, ctx) {
     // What the Worker's /sms proxy reads from `env`, as from wrangler secrets.
     bindings: {
       USPEEDO_PUBLIC_KEY: config.publicKey, USPEEDO_PRIVATE_KEY: config.privateKey,
-      USPEEDO_API_BASE_URL: config.baseUrl, PROXY_TOKEN: WORKER_PROXY.token,
+      USPEEDO_API_BASE_URL: config.baseUrl, PROXY_TOKEN: WORKER_PROXY.token, PROXY_READ_TOKEN: WORKER_PROXY.readToken,
     },
   });
   try {
@@ -177,16 +177,13 @@ const FIXTURES = {
 
 /**
  * Requests each fixture's checks make to the mock: send, timeout, the abort
- * in flight, bulk (+ the Worker's proxy route send, + the reads where the
- * client has the key pair).
+ * in flight, bulk, the reads (+ the Worker's proxy route: a send, a read).
  */
-const DIRECT_READS = 2; // the reads check: a receipts call, a templates call
+const READS = 2; // the reads check: a receipts call, a templates call
 const REDIRECT = 1; // the redirect check: one request, never re-posted
 const MOCK_REQUESTS = {
-  worker: 3 + BULK_REQUESTS + 1 + DIRECT_READS + REDIRECT,
-  "node-esm": 3 + BULK_REQUESTS + DIRECT_READS + REDIRECT,
-  "node-cjs": 3 + BULK_REQUESTS + DIRECT_READS + REDIRECT,
-  default: 3 + BULK_REQUESTS + REDIRECT,
+  worker: 3 + BULK_REQUESTS + 2 + READS + REDIRECT,
+  default: 3 + BULK_REQUESTS + READS + REDIRECT,
 };
 
 // ---- main ---------------------------------------------------------------
