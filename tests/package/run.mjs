@@ -120,8 +120,12 @@ async function runWorker(config, ctx) {
   }
 }
 
-/** Requests a page makes to its proxy: send, timeout, the abort in flight, the bulk chunks, and proxyRefusal's two. */
-const PAGE_PROXY_REQUESTS = 1 + 1 + 1 + 1 + BULK_REQUESTS + 2; // + the redirect check
+/**
+ * Requests a page makes to its proxy: send, timeout, the abort in flight, the
+ * redirect check, the bulk chunks, proxyRefusal's two, and the reads check's
+ * three (receipts, templates, the refused lookup).
+ */
+const PAGE_PROXY_REQUESTS = 1 + 1 + 1 + 1 + BULK_REQUESTS + 2 + 3;
 
 async function runPage(siteRoot, config, ctx) {
   const { chromium } = await import("playwright-core");

@@ -1,15 +1,15 @@
 //! One attempt: fetch with this attempt's timeout and the caller's signal,
-//! the hooks, the capped read, and the core's judgement of what came back.
+//! the request hook and the capped read. Not generic over the kind of call,
+//! so the browser's wasm holds this I/O once for sends and reads alike.
 
 use super::body::read_capped;
 use super::fetch::{readable_response, start, FetchCall, Start};
 use super::js::{get, header, now_ms, shown};
 use super::timer::{OnAbort, Stop, Timer};
 use super::{Relay, Reply, Transport};
-use crate::outcome::{ErrorCode, ErrorInfo, Outcome, TransportFailure};
+use crate::outcome::{ErrorCode, ErrorInfo, TransportFailure};
 use crate::proxy::PROXY_ERROR_HEADER;
 use crate::text::StringMap;
-use crate::transport::call::{Answer, Call};
 use crate::transport::classify::{classify, FetchFailure};
 use crate::transport::events::{redacted, RequestEvent, ResponseEvent};
 use crate::transport::MAX_RESPONSE_BYTES;
@@ -19,19 +19,32 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal};
 
-/// How an attempt ended.
-pub enum Ending<R> {
-    /// The core's judgement (a result, or an error that may be retryable),
-    /// with what the runtime threw, if anything.
-    Judged(Outcome<R>, Option<JsValue>),
-    /// The signing proxy's own refusal: passed on as it came, never retried.
-    Relayed { object: JsValue, info: ErrorInfo },
+/// What an attempt met, before any judgement: the same I/O serves a send
+/// and a read, and only the small judging step (`send.rs`) knows which.
+pub enum Ending {
+    /// An HTTP answer, read whole.
+    Reply { status: u16, text: String, request_id: Option<String>, retry_after: Option<String> },
+    /// fetch resolved to something that is not a Response.
+    NotAResponse,
+    /// The body was longer than any real answer.
+    TooLarge,
+    /// fetch or the body read threw, timed out or was aborted.
+    Failed { failure: TransportFailure, detail: String, thrown: JsValue },
+    /// The request could not even be made (a relative `proxyUrl` outside a
+    /// page, no global fetch): nothing was sent. The message says so.
+    NotBuilt(String),
 }
 
-pub struct Attempt<'a, C: Call> {
+/// An attempt's end, or the signing proxy's own refusal, passed on as it
+/// came and never retried.
+pub struct Ended {
+    pub ending: Result<Ending, (JsValue, ErrorInfo)>,
+    pub status: Option<u16>,
+    pub started: f64,
+}
+
+pub struct Attempt<'a> {
     pub transport: &'a Transport,
-    /// How this kind of call judges what came back.
-    pub call: &'a C,
     pub url: &'a str,
     pub headers: &'a StringMap,
     pub body: &'a str,
@@ -48,15 +61,8 @@ fn hook<T: serde::Serialize>(function: &Option<Function>, event: &T) {
     }
 }
 
-fn request_id_of<R: Answer>(outcome: &Outcome<R>) -> Option<&str> {
-    match outcome {
-        Outcome::Result { result } => result.request_id(),
-        Outcome::Error { error, .. } => error.request_id.as_deref(),
-    }
-}
-
-impl<C: Call> Attempt<'_, C> {
-    pub async fn run(&self) -> Ending<C::Answer> {
+impl Attempt<'_> {
+    pub async fn run(&self) -> Ended {
         let flags = Rc::new((Cell::new(false), Cell::new(false))); // (timed out, caller aborted)
         let (controller, stop) = match (AbortController::new(), Stop::new()) {
             (Ok(c), Some(stop)) => (c, stop),
@@ -94,7 +100,11 @@ impl<C: Call> Attempt<'_, C> {
             FetchCall { url: self.url, headers: self.headers, body: self.body, signal: &controller.signal() };
         let started_fetch = match start(self.transport, &call) {
             Ok(fetch) => fetch,
-            Err(Start::NotBuilt(why)) => return self.not_built(&why, started),
+            Err(Start::NotBuilt(why)) => {
+                let message =
+                    format!("the request to {} could not be made ({why}); nothing was sent", self.url);
+                return ended(Ending::NotBuilt(message), None, started);
+            }
             Err(Start::Threw(thrown)) => return self.failed((flags.0.get(), flags.1.get()), thrown, started),
         };
         let fetched = stop.race(&started_fetch.promise).await;
@@ -105,16 +115,12 @@ impl<C: Call> Attempt<'_, C> {
             }
         };
         let Some((status, headers)) = readable_response(&value) else {
-            return self.judged(self.call.not_a_response(), None, None, started);
+            return ended(Ending::NotAResponse, None, started);
         };
         let header_id = header(&headers, "x-speedo-request-uuid");
         let text = match read_capped(&value, MAX_RESPONSE_BYTES, Some(&stop)).await {
             Ok(Some(text)) => text,
-            Ok(None) => {
-                let detail = format!("more than {MAX_RESPONSE_BYTES} bytes");
-                let outcome = self.call.failure(TransportFailure::TooLarge, &detail, self.timeout_ms);
-                return self.judged(outcome, None, Some(status), started);
-            }
+            Ok(None) => return ended(Ending::TooLarge, Some(status), started),
             Err(thrown) => {
                 return self.failed((flags.0.get(), flags.1.get()), thrown, started);
             }
@@ -130,23 +136,12 @@ impl<C: Call> Attempt<'_, C> {
             }));
         }
         if header(&headers, PROXY_ERROR_HEADER).is_some() {
-            if let Some(ending) = self.relayed(&text, header_id.as_deref(), status, started) {
-                return ending;
+            if let Some(refusal) = self.relayed(&text, header_id.as_deref(), status, started) {
+                return Ended { ending: Err(refusal), status: Some(status), started };
             }
         }
-        let mut outcome = self.call.reply(&crate::ops::RawReply {
-            status,
-            body: &text,
-            request_id: header_id.as_deref(),
-            retry_after: retry_after.as_deref(),
-            now_ms: now_ms(),
-            account_id: None,
-            sent: None,
-        });
-        if let (Outcome::Error { error, .. }, Some(id)) = (&mut outcome, &header_id) {
-            error.request_id.get_or_insert_with(|| id.clone());
-        }
-        self.judged(outcome, None, Some(status), started)
+        let reply = Ending::Reply { status, text, request_id: header_id, retry_after };
+        ended(reply, Some(status), started)
     }
 
     /// The proxy's refusal (`{ "error": { "code": … } }`), if `text` is one.
@@ -156,7 +151,7 @@ impl<C: Call> Attempt<'_, C> {
         header_id: Option<&str>,
         status: u16,
         started: f64,
-    ) -> Option<Ending<C::Answer>> {
+    ) -> Option<(JsValue, ErrorInfo)> {
         let object = get(&js_sys::JSON::parse(text).ok()?, "error");
         get(&object, "code").as_string()?;
         if let Some(id) = header_id.filter(|_| get(&object, "requestId").is_falsy()) {
@@ -164,19 +159,11 @@ impl<C: Call> Attempt<'_, C> {
         }
         let info = ErrorInfo::from_any(&super::super::convert::any(object.clone()));
         self.response_hook(Some(status), started, info.request_id.as_deref(), Some(info.code));
-        Some(Ending::Relayed { object, info })
-    }
-
-    /// The request could not even be made (a relative `proxyUrl` outside a
-    /// page, no global fetch): nothing was sent.
-    fn not_built(&self, why: &str, started: f64) -> Ending<C::Answer> {
-        let message = format!("the request to {} could not be made ({why}); nothing was sent", self.url);
-        let error = ErrorInfo::config(message);
-        self.judged(Outcome::Error { error, retryable: false }, None, None, started)
+        Some((object, info))
     }
 
     /// `flags`: (we timed out, the caller aborted).
-    fn failed(&self, flags: (bool, bool), thrown: JsValue, started: f64) -> Ending<C::Answer> {
+    fn failed(&self, flags: (bool, bool), thrown: JsValue, started: f64) -> Ended {
         let cause = get(&thrown, "cause");
         let code = get(&cause, "code").as_string().or_else(|| get(&thrown, "code").as_string());
         let cause_message = get(&cause, "message").as_string();
@@ -188,26 +175,11 @@ impl<C: Call> Attempt<'_, C> {
         };
         let detail =
             code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
-        let outcome = self.call.failure(classify(&failure), &detail, self.timeout_ms);
-        self.judged(outcome, Some(thrown), None, started)
+        ended(Ending::Failed { failure: classify(&failure), detail, thrown }, None, started)
     }
 
-    fn judged(
-        &self,
-        outcome: Outcome<C::Answer>,
-        cause: Option<JsValue>,
-        status: Option<u16>,
-        started: f64,
-    ) -> Ending<C::Answer> {
-        let error = match &outcome {
-            Outcome::Error { error, .. } => Some(error.code),
-            Outcome::Result { .. } => None,
-        };
-        self.response_hook(status, started, request_id_of(&outcome), error);
-        Ending::Judged(outcome, cause)
-    }
-
-    fn response_hook(
+    /// `onResponse`, once the attempt is judged.
+    pub fn response_hook(
         &self,
         status: Option<u16>,
         started: f64,
@@ -225,4 +197,8 @@ impl<C: Call> Attempt<'_, C> {
         };
         hook(&self.transport.on_response, &event);
     }
+}
+
+fn ended(ending: Ending, status: Option<u16>, started: f64) -> Ended {
+    Ended { ending: Ok(ending), status, started }
 }

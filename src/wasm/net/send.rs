@@ -8,9 +8,11 @@ use super::timer::sleep;
 use super::{Relay, SendError, Transport};
 use crate::outcome::{transport_failure, Delivery, ErrorCode, ErrorInfo, Outcome, TransportFailure};
 use crate::prepare::Prepared;
+use crate::transport::call::Answer;
 use crate::transport::call::Call;
 use crate::transport::step::{after_attempt, Step};
 use crate::transport::{call_headers, restamp};
+use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 /// Per call: the caller's signal, this call's timeout, and where the proxy
@@ -47,7 +49,6 @@ impl Transport {
             }
             let attempt = Attempt {
                 transport: self,
-                call,
                 url: &prepared.url,
                 headers: &headers,
                 body: &prepared.body,
@@ -56,13 +57,19 @@ impl Transport {
                 signal: options.signal.as_ref(),
                 relay: options.relay.as_ref(),
             };
-            let (outcome, cause) = match attempt.run().await {
-                Ending::Judged(outcome, cause) => (outcome, cause),
-                Ending::Relayed { object, mut info } => {
+            let ended = attempt.run().await;
+            let (outcome, cause) = match ended.ending {
+                Ok(ending) => judge(call, ending, options.timeout_ms),
+                Err((object, mut info)) => {
                     info.attempts = Some(retries + 1);
                     return Err(SendError { info, relayed: Some(object), cause: None });
                 }
             };
+            let (request_id, error) = match &outcome {
+                Outcome::Result { result } => (result.request_id(), None),
+                Outcome::Error { error, .. } => (error.request_id.as_deref(), Some(error.code)),
+            };
+            attempt.response_hook(ended.status, ended.started, request_id, error);
             match after_attempt(outcome, retries, max_retries, js_sys::Math::random()) {
                 Step::Done(result) => return Ok(result),
                 Step::Fail(info) => return Err(SendError::new(info, cause)),
@@ -75,6 +82,39 @@ impl Transport {
                     }
                 }
             }
+        }
+    }
+}
+
+/// What `call` makes of an attempt's end (a send and a read differ here
+/// only), with what the runtime threw, if anything.
+fn judge<C: Call>(call: &C, ending: Ending, timeout_ms: u64) -> (Outcome<C::Answer>, Option<JsValue>) {
+    match ending {
+        Ending::Reply { status, text, request_id, retry_after } => {
+            let mut outcome = call.reply(&crate::ops::RawReply {
+                status,
+                body: &text,
+                request_id: request_id.as_deref(),
+                retry_after: retry_after.as_deref(),
+                now_ms: super::js::now_ms(),
+                account_id: None,
+                sent: None,
+            });
+            if let (Outcome::Error { error, .. }, Some(id)) = (&mut outcome, request_id) {
+                error.request_id.get_or_insert(id);
+            }
+            (outcome, None)
+        }
+        Ending::NotAResponse => (call.not_a_response(), None),
+        Ending::TooLarge => {
+            let detail = format!("more than {} bytes", crate::transport::MAX_RESPONSE_BYTES);
+            (call.failure(TransportFailure::TooLarge, &detail, timeout_ms), None)
+        }
+        Ending::Failed { failure, detail, thrown } => {
+            (call.failure(failure, &detail, timeout_ms), Some(thrown))
+        }
+        Ending::NotBuilt(message) => {
+            (Outcome::Error { error: ErrorInfo::config(message), retryable: false }, None)
         }
     }
 }
