@@ -32,12 +32,14 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * prototype measured; 111.9 KB with the transport's rules at their edges
  * (a stop raced against fetch and body, redirects, URL checks, failure
  * matching, the proxy's account rule; issues 15 and 16); 116.1 KB with
- * receipts, templates and checkTemplates (issue 12: the reads themselves are
- * left out of the browser build, which cannot sign; the template book, the
- * options and the async prepare stay). The per-crate breakdown is in the
- * README's Size section.
+ * receipts, templates and checkTemplates on servers (issue 12); 141.5 KB
+ * once pages read them too, through the proxy (getReceipts, getTemplates,
+ * loadTemplates, checkTemplates, trackDelivery: +25.4 KB, of which the read
+ * loop, receipt and template parsing and delivery tracking are most; the
+ * attempt's I/O made non-generic saved 1.1 KB of it). The per-crate
+ * breakdown is in the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 118 * 1024;
+const BROWSER_BUDGET_GZIP = 144 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });
