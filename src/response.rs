@@ -98,12 +98,7 @@ fn failed_task(value: &Any) -> Parsed<FailedTask> {
 /// Reads a response object (already parsed: by `JSON.parse` in browsers, by
 /// serde_json elsewhere).
 pub fn from_value(value: &Any) -> Parsed<SendBatchResponse> {
-    if let Some(key) = value.repeated_key() {
-        return Err(ParseError(format!("the key {} appears twice", quoted(key))));
-    }
-    if let Some(why) = value.unreadable() {
-        return Err(ParseError(format!("the response is not valid JSON ({why})")));
-    }
+    unambiguous(value)?;
     let r = object(value, "the response")?;
     let ret_code = integer(r, "RetCode")?.ok_or_else(|| ParseError("the response has no RetCode".into()))?;
     let success_count = integer(r, "SuccessCount")?.unwrap_or(0);
@@ -117,6 +112,19 @@ pub fn from_value(value: &Any) -> Parsed<SendBatchResponse> {
             .map_err(|_| ParseError(format!("SuccessCount is negative ({success_count})")))?,
         fail_content: list(r, "FailContent")?.iter().map(failed_task).collect::<Parsed<_>>()?,
     })
+}
+
+/// What every answer must be before any field is read: no key twice (a
+/// naive reader takes the last `RetCode`, another the first), nothing JSON
+/// cannot hold.
+pub(crate) fn unambiguous(value: &Any) -> Parsed<()> {
+    if let Some(key) = value.repeated_key() {
+        return Err(ParseError(format!("the key {} appears twice", quoted(key))));
+    }
+    if let Some(why) = value.unreadable() {
+        return Err(ParseError(format!("the response is not valid JSON ({why})")));
+    }
+    Ok(())
 }
 
 /// JSON text to a value: serde_json, which sees repeated keys, natively and

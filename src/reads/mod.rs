@@ -13,7 +13,7 @@ use crate::issues::{IssueCode, IssueList};
 use crate::ops::RawReply;
 use crate::outcome::{transport_failure, Delivery, ErrorCode, ErrorInfo, Outcome, TransportFailure};
 use crate::read::Any;
-use crate::response::{integer, parse_text, text, ParseError};
+use crate::response::{integer, parse_text, text, unambiguous, ParseError};
 use crate::text::quoted;
 use crate::transport::call::{Answer, Call};
 use serde::Serialize;
@@ -197,7 +197,7 @@ impl Call for ReadCall {
             let message = format!("HTTP {status} from uSpeedo for {action}");
             return with_id(read_error(ErrorCode::Http, message, Some(status), retryable));
         }
-        let parsed = match parse_text(reply.body) {
+        let parsed = match parse_text(reply.body).and_then(|v| unambiguous(&v).map(|()| v).map_err(|e| e.0)) {
             Ok(value) => value,
             Err(why) => {
                 let message = format!("uSpeedo's answer to {action} could not be read ({why})");
@@ -285,6 +285,7 @@ mod tests {
             (400, "", false),
             (200, "{", true),
             (200, r#"{"RetCode":215398,"Message":"bad token"}"#, false),
+            (200, r#"{"RetCode":0,"Data":[],"RetCode":1}"#, true),
         ] {
             match call.reply(&raw(status, body)) {
                 Outcome::Error { error, retryable } => {

@@ -11,6 +11,8 @@
 //              before reading the body, so it cannot match a phone)
 //   proxy      a proxy-mode Client (the browser's) whose fetch calls
 //              createProxyHandler (the server's), which signs and forwards
+//   getReceipts client.getReceipts(3 SessionNos): a read, under the read
+//              rule (repeated after anything but an API refusal or an abort)
 //
 // Expected values follow README.md ("Errors", the retry rule, "Browser page,
 // through the signing proxy"), not the implementation. Per runtime: Workers
@@ -29,13 +31,14 @@ export const CONFIG = {
   proxyClientTimeoutMs: 10_000,
   send: { count: 10, offset: 0, blacklisted: [3] },
   bulk: { count: 3000, templates: 2, offset: 100_000, chunkSize: 1000, concurrency: 2, blacklisted: [7, 1007, 2007], faultAt: 1200 },
+  read: { sessions: 3 },
   dripIntervalMs: 250,
   /** A whole case, retries and waits included. */
   caseLimitMs: 30_000,
   dnsUrl: "https://uspeedo-test.invalid/api",
 };
 
-export const SURFACES = ["sendBatch", "sendBulk", "proxy"];
+export const SURFACES = ["sendBatch", "sendBulk", "proxy", "getReceipts"];
 export const RUNTIMES = ["node", "workerd"];
 
 /**
@@ -176,6 +179,50 @@ function persistent429({ retryAfter }) {
   };
 }
 
+// ---- reads -------------------------------------------------------------------
+// README's read rule: a read texts nobody, so it is repeated after a timeout, a
+// reset, a refused connection, a 429, a 5xx or an unreadable answer (each
+// fault below claims one request, so the next attempt succeeds); only an API
+// refusal (RetCode) and a Retry-After beyond the cap end it at once. Its
+// delivery is always not_sent, in Workers too.
+
+function readOk(attempts, minMs = 0) {
+  return { ok: true, attempts, minMs, mock: { requests: attempts, accepted: 0 } };
+}
+
+function readError({ code, attempts, requests = attempts, status, retryAfterMs, retCode, minMs = 0 }) {
+  const extra = { ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(retCode === undefined ? {} : { retCode }) };
+  return { code, delivery: "not_sent", attempts, status, minMs, ...extra, mock: { requests, accepted: 0 } };
+}
+
+const ALL_ATTEMPTS = CONFIG.maxRetries + 1;
+const READ = {
+  baseline: readOk(1),
+  refused: readError({ code: "NETWORK", attempts: ALL_ATTEMPTS, requests: 0 }),
+  dns: readError({ code: "NETWORK", attempts: ALL_ATTEMPTS, requests: 0 }),
+  resetBeforeBody: readOk(2),
+  resetAfterBody: readOk(2),
+  hang: readOk(2, CONFIG.clientTimeoutMs - 50),
+  slowDrip: readOk(2, CONFIG.clientTimeoutMs - 50),
+  "429-retryAfter-once": readOk(2, 1000),
+  "429-retryAfter-always": readError({ code: "HTTP", status: 429, attempts: ALL_ATTEMPTS, retryAfterMs: 1000, minMs: 2000 }),
+  "429-once": readOk(2, 250),
+  "429-always": readError({ code: "HTTP", status: 429, attempts: ALL_ATTEMPTS, minMs: 750 }),
+  "429-retryAfter-120": readError({ code: "HTTP", status: 429, attempts: 1, retryAfterMs: 120_000 }),
+  "429-then-resetAfterBody": readOk(3),
+  "429-then-hang": readOk(3, CONFIG.clientTimeoutMs - 50),
+  500: readOk(2),
+  502: readOk(2),
+  truncatedJson: readOk(2),
+  emptyBody: readOk(2),
+  retCodeString: readOk(1),
+  hugeBody: readOk(2),
+  // The fault adds send fields of the wrong type; a receipts answer ignores them.
+  wrongTypes: readOk(1),
+  duplicateKeys: readOk(2),
+  retCode: readError({ code: "API", attempts: 1, retCode: 215407 }),
+};
+
 // ---- the matrix ------------------------------------------------------------
 // inject.target: "mock", "refused" (a closed 127.0.0.1 port) or "dns"
 // (CONFIG.dnsUrl). inject.rules: the mock's fault rules, in order (a rule
@@ -313,5 +360,6 @@ export const MATRIX = [
 
 /** The expectation for one cell. */
 export function expected(row, surface, runtime) {
+  if (surface === "getReceipts") return READ[row.id];
   return (runtime === "workerd" && row.workerd?.[surface]) || row.expect[surface];
 }

@@ -296,6 +296,13 @@ function checkCell(surface, exp, got, mock) {
     if (exp.ok || exp.attempts) checkHooks(got.hooks.client, exp.attempts, "", problems);
     if (!exp.ok && got.error?.attempts !== exp.attempts) problems.push(`error.attempts ${got.error?.attempts}, expected ${exp.attempts}`);
     checkMock(mock, exp, problems);
+  } else if (surface === "getReceipts") {
+    if (exp.ok && got.outcome !== "result") problems.push(`got ${got.error?.code}/${got.error?.delivery} (${got.error?.message}), expected receipts`);
+    else if (exp.ok && (got.read.receipts !== 0 || got.read.without !== CONFIG.read.sessions)) problems.push(`read ${JSON.stringify(got.read)}`);
+    else if (!exp.ok) checkError(exp, got, problems);
+    checkHooks(got.hooks.client, exp.attempts, "", problems);
+    if (!exp.ok && got.error?.attempts !== exp.attempts) problems.push(`error.attempts ${got.error?.attempts}, expected ${exp.attempts}`);
+    checkMock(mock, exp, problems);
   } else if (surface === "sendBulk") {
     checkBulk(exp, got, mock, problems);
     checkHooks(got.hooks.client, got.hooks.client.requests, "", problems);

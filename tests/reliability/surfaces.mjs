@@ -20,6 +20,7 @@ export async function runCase(sms, spec, env = {}) {
   if (surface === "sendBatch") summary = await sendBatchCase(sms, spec, cfg, artifacts, events, hook);
   else if (surface === "sendBulk") summary = await sendBulkCase(sms, spec, cfg, artifacts, events, hook);
   else if (surface === "proxy") summary = await proxyCase(sms, spec, cfg, artifacts, events, hook);
+  else if (surface === "getReceipts") summary = await readCase(sms, spec, cfg, artifacts, events, hook);
   else throw new Error(`unknown surface ${surface}`);
   const elapsedMs = Date.now() - started;
   const scan = deepScan({ artifacts, events }, needles(spec.privateKey), { inspect: env.inspect });
@@ -118,6 +119,20 @@ async function sendBulkCase(sms, spec, cfg, artifacts, events, hook) {
       lastProgress: progress.at(-1) ?? null,
     },
   };
+}
+
+/** A read: receipts for SessionNos the mock never issued (one call; no receipts, each listed). */
+async function readCase(sms, spec, cfg, artifacts, events, hook) {
+  const client = new sms.Client({
+    publicKey: spec.publicKey, privateKey: spec.privateKey, baseUrl: spec.baseUrl,
+    timeoutMs: cfg.clientTimeoutMs, maxRetries: cfg.maxRetries,
+    onRequest: hook(events.client, "request"), onResponse: hook(events.client, "response"),
+  });
+  clientArtifacts(client, artifacts);
+  const sessionNos = Array.from({ length: cfg.read.sessions }, (_, i) => `matrix-session-${i}`);
+  const out = await outcomeOf(client.getReceipts(sessionNos), artifacts, sms);
+  if (out.error) return { outcome: "error", error: describeError(out.error), isUspeedoError: out.isUspeedoError };
+  return { outcome: "result", read: { receipts: out.value.receipts.length, without: out.value.sessionsWithoutReceipts.length } };
 }
 
 /** The proxy's options as the server would set them (keys, upstream, allow-list). */
