@@ -34,6 +34,9 @@ const PROXY_TIMEOUT_MS = 1500; // the pages' proxy's timeout towards uSpeedo...
 const PAGE_TIMEOUT_MS = 10_000; // ...and the page client's, so the proxy's fires first
 const BULK_COUNT = 2500; // numbers in the sendBulk check: 3 requests of <= 1000
 const BULK_REQUESTS = 3;
+// The reads check: 3 receipt calls (250 sessions), a templates call, a 500 and
+// its retry, checkTemplates' lookup; the trackDelivery check: one receipts call.
+const READS = 3 + 1 + 2 + 1 + 1;
 const WORKER_PROXY = { token: "fixture-proxy-token", readToken: "fixture-read-token", maxBodyBytes: 16 * 1024 }; // as in worker.mjs
 const FIXTURE_LIMIT_MS = 90_000; // a whole fixture, install and build included
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -122,16 +125,16 @@ async function runWorker(config, ctx) {
 
 /**
  * Requests a page makes to its proxy: send, timeout, the abort in flight, the
- * redirect check, the bulk chunks, proxyRefusal's two, and the reads check's
- * three (receipts, templates, the refused lookup).
+ * redirect check, the bulk chunks, proxyRefusal's two, the reads (as at the
+ * mock, plus the lookup the proxy refuses).
  */
-const PAGE_PROXY_REQUESTS = 1 + 1 + 1 + 1 + BULK_REQUESTS + 2 + 3;
+const PAGE_PROXY_REQUESTS = 1 + 1 + 1 + 1 + BULK_REQUESTS + 2 + READS + 1;
 
 async function runPage(siteRoot, config, ctx) {
   const { chromium } = await import("playwright-core");
   const server = await startStaticServer({
     root: siteRoot, mounts: { "/shared/": join(fixturesDir, "shared") }, appDir: ctx.appDir,
-    proxyOptions: { ...KEYS, baseUrl: config.baseUrl, allowTemplates: ["UTA_PKG_TEST"], timeoutMs: PROXY_TIMEOUT_MS },
+    proxyOptions: { ...KEYS, baseUrl: config.baseUrl, allowTemplates: ["UTA_PKG_TEST", "UTA_PKG_REVIEW", "UTA_PKG_UNKNOWN"], timeoutMs: PROXY_TIMEOUT_MS },
   });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 30_000 });
   try {
@@ -183,7 +186,6 @@ const FIXTURES = {
  * Requests each fixture's checks make to the mock: send, timeout, the abort
  * in flight, bulk, the reads (+ the Worker's proxy route: a send, a read).
  */
-const READS = 2; // the reads check: a receipts call, a templates call
 const REDIRECT = 1; // the redirect check: one request, never re-posted
 const MOCK_REQUESTS = {
   worker: 3 + BULK_REQUESTS + 2 + READS + REDIRECT,
@@ -230,7 +232,7 @@ function numbersFor(index) {
   const bulkPrefix = `(86)1370${index}`;
   return {
     phone: `(86)1380013800${index}`, hangPhone: `(86)1390013900${index}`, proxyPhone: `(86)1360013600${index}`,
-    redirectPhone: `(86)1370013700${index}`,
+    redirectPhone: `(86)1370013700${index}`, retrySession: `retry-session-${index}`,
     bulk: { prefix: bulkPrefix, count: BULK_COUNT, blacklisted: `${bulkPrefix}001234` },
   };
 }
@@ -276,7 +278,10 @@ async function main() {
   await Promise.all(names.map((n) => install(n, tarball)));
 
   // One blacklisted number in each fixture's bulk send.
-  const mock = await startMockServer({ ...KEYS, blacklist: names.map((_, i) => numbersFor(i).bulk.blacklisted) });
+  const mock = await startMockServer({
+    ...KEYS, blacklist: names.map((_, i) => numbersFor(i).bulk.blacklisted),
+    templates: { UTA_PKG_TEST: "Your code is {1}", UTA_PKG_REVIEW: { Template: "Your code is {1}", Status: 1 } },
+  });
   const refusedUrl = `http://127.0.0.1:${await freePort()}/api`;
   let passed = 0;
   let failed = 0;
@@ -288,6 +293,8 @@ async function main() {
       const hang = mock.injectFault({ kind: "hang", times: 2, match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.hangPhone });
       // One redirect, for the check that it is not followed.
       const redirect = mock.injectFault({ kind: "redirect", match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.redirectPhone });
+      // One 500 on a read, for the read rule's check.
+      const readFault = mock.injectFault({ kind: "status500", match: (payload) => payload?.SessionNoSet?.[0] === config.retrySession });
       const before = { requests: mock.requests.length, accepted: mock.accepted.length };
       let outcome;
       const problems = [];
@@ -296,6 +303,7 @@ async function main() {
         for (const check of outcome.report.checks) if (!check.ok) problems.push(`${check.name}: ${check.error}`);
         if (mock.faults.includes(hang)) problems.push("mock: the hanging request never arrived");
         if (mock.faults.includes(redirect)) problems.push("mock: the redirected request never arrived");
+        if (mock.faults.includes(readFault)) problems.push("mock: the read answered with a 500 never arrived");
         problems.push(...(outcome.failures ?? []), ...mockProblems(mock, name, config, outcome, before));
       } catch (error) {
         problems.push(String(error?.message ?? error));
