@@ -97,6 +97,16 @@ export interface BulkPlanOptions {
   chunkSize?: number;
   /** Drop repeated (TemplateId, phone, params) targets; they are listed in the report. */
   dedupe?: boolean;
+  /**
+   * Numbers never to text, in any accepted phone form (normalised before
+   * matching); their targets are listed in the report's `suppressed`, never sent.
+   */
+  suppress?: readonly string[];
+  /**
+   * Price per SMS part by country calling code (`{ "852": 0.045 }`, any currency):
+   * `planBulk`'s `cost` then gives the estimated cost per country and in total.
+   */
+  prices?: Readonly<Record<string, number>>;
 }
 
 export interface BulkOptions extends BulkPlanOptions {

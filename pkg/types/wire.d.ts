@@ -113,7 +113,15 @@ retryAfterMs?: number,
  */
 attempts?: number, };
 
-export type BulkPlan = { targets: number, sent: number, duplicatesDropped: number, chunkCount: number, chunkSizes: Array<number>, warnings: Array<Issue>, warningCount: number, };
+export type BulkPlan = { targets: number, sent: number, duplicatesDropped: number, 
+/**
+ * Targets whose number is on the `suppress` list: never sent.
+ */
+suppressed: number, chunkCount: number, chunkSizes: Array<number>, 
+/**
+ * SMS parts (and, with `prices`, the cost) the plan will use.
+ */
+cost: BulkCost, warnings: Array<Issue>, warningCount: number, };
 
 export type BulkProgress = { chunksDone: number, chunksTotal: number, accepted: number, failed: number, unknown: number, notAttempted: number, 
 /**
@@ -121,9 +129,13 @@ export type BulkProgress = { chunksDone: number, chunksTotal: number, accepted: 
  */
 pending: number, };
 
-export type BulkReport = { totals: BulkTotals, accepted: Array<BulkEntry>, failed: Array<BulkEntry>, unknown: Array<BulkEntry>, notAttempted: Array<BulkEntry>, duplicates: Array<BulkDuplicate>, chunks: Array<BulkChunk>, sessionNos: Array<string>, stoppedBy: BulkChunkError | null, resendRequest: SendBatchRequest | null, };
+export type BulkReport = { totals: BulkTotals, accepted: Array<BulkEntry>, failed: Array<BulkEntry>, unknown: Array<BulkEntry>, notAttempted: Array<BulkEntry>, 
+/**
+ * Targets on the `suppress` list: never sent.
+ */
+suppressed: Array<BulkSuppressed>, duplicates: Array<BulkDuplicate>, chunks: Array<BulkChunk>, sessionNos: Array<string>, stoppedBy: BulkChunkError | null, resendRequest: SendBatchRequest | null, };
 
-export type BulkTotals = { targets: number, sent: number, accepted: number, failed: number, unknown: number, notAttempted: number, duplicatesDropped: number, chunks: number, };
+export type BulkTotals = { targets: number, sent: number, accepted: number, failed: number, unknown: number, notAttempted: number, duplicatesDropped: number, suppressed: number, chunks: number, };
 
 export type BulkEntry = { path: string, TemplateId: string, Phone: string, UserId?: string, chunk: number, reason?: string, };
 
@@ -203,16 +215,20 @@ complete: boolean,
  */
 sessionsWithoutReceipts: Array<string>, };
 
-export type DeliveryEntry = { TemplateId?: string, Phone: string, SessionNo: string | null, status: DeliveryStatus, 
+export type DeliveryEntry = { 
+/**
+ * Where the number was in a `sendBulk` report's input.
+ */
+path?: string, TemplateId?: string, Phone: string, UserId?: string, SessionNo: string | null, status: DeliveryStatus, 
 /**
  * `ReceiptDesc` for a failed receipt, the send's reason otherwise.
  */
 reason?: string, CostCount: number, };
 
-export type DeliveryTotals = { delivered: number, failed: number, pending: number, unknown: number, notAccepted: number, notAttempted: number, 
+export type DeliveryTotals = { delivered: number, failed: number, pending: number, unknown: number, notAccepted: number, notAttempted: number, suppressed: number, 
 /**
  * SMS parts billed, from the receipts.
  */
 costCount: number, };
 
-export type DeliveryStatus = "delivered" | "failed" | "pending" | "unknown" | "not_accepted" | "not_attempted";
+export type DeliveryStatus = "delivered" | "failed" | "pending" | "unknown" | "not_accepted" | "not_attempted" | "suppressed";
