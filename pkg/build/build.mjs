@@ -36,10 +36,12 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * once pages read them too, through the proxy (getReceipts, getTemplates,
  * loadTemplates, checkTemplates, trackDelivery: +25.4 KB, of which the read
  * loop, receipt and template parsing and delivery tracking are most; the
- * attempt's I/O made non-generic saved 1.1 KB of it). The per-crate
+ * attempt's I/O made non-generic saved 1.1 KB of it); 148.9 KB with the
+ * operator's suppression list and cost estimate (issue 14: +7.4 KB, the
+ * estimate's per-country map and its serde output most). The per-crate
  * breakdown is in the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 144 * 1024;
+const BROWSER_BUDGET_GZIP = 151 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });
