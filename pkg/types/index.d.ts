@@ -158,7 +158,13 @@ export declare class Client {
    */
   trackDelivery(
     input: BulkReport | SendResult | readonly string[],
-    options?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal; onProgress?: (totals: DeliveryTotals) => void },
+    options?: {
+      intervalMs?: number;
+      timeoutMs?: number;
+      signal?: AbortSignal;
+      /** After each round of receipts: the totals, and the report so far (every number's status). */
+      onProgress?: (totals: DeliveryTotals, report: DeliveryReport) => void;
+    },
   ): Promise<DeliveryReport>;
   /**
    * Fetches templates once and keeps them on this client: later validations use

@@ -156,8 +156,9 @@ pub async fn track_delivery(
         tracking.apply(&round);
         let report = tracking.report();
         if let Some(f) = &on_progress {
-            // A failing progress callback must not lose the report.
-            let _ = f.call1(&JsValue::UNDEFINED, &to_js(&report.totals));
+            // The totals, and the report so far for views that show every
+            // number live. A failing callback must not lose the report.
+            let _ = f.call2(&JsValue::UNDEFINED, &to_js(&report.totals), &to_js(&report));
         }
         if report.complete || super::net::js::now_ms() + interval_ms as f64 > deadline {
             break;

@@ -71,11 +71,11 @@ step("page loads in mock mode with its banner", async () => {
 
 step("keyboard: tab order reaches the form in reading order; controls are labelled buttons and inputs", async () => {
   const order = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 9; i++) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.className));
   }
-  assertEqual(order, ["skip-link", "template-id", "sender-id", "template-text", "load-csv", "load-example", "clear-recipients", "recipients"], "tab order");
+  assertEqual(order, ["skip-link", "template-picker", "template-id", "sender-id", "template-text", "load-csv", "load-example", "clear-recipients", "recipients"], "tab order");
   const unlabelled = await page.$$eval("input:not([type=file]), textarea", (fields) =>
     fields.filter((f) => f.labels.length === 0 && !f.getAttribute("aria-label")).map((f) => f.id));
   assertEqual(unlabelled, [], "fields without a label");
@@ -171,7 +171,7 @@ step("send: progress climbs to 100 % and the page's counts equal the mock's reco
   const mock = demo.mock;
   assertEqual(totals, {
     accepted: SENT - BLACKLISTED.length - FAULT_CHUNK, failed: BLACKLISTED.length + FAULT_CHUNK,
-    unknown: 0, notAttempted: 0, duplicatesDropped: REPEATS.length,
+    unknown: 0, notAttempted: 0, duplicatesDropped: REPEATS.length, suppressed: 0,
   }, "totals on the page");
   assertEqual(totals.accepted, mock.acceptedCount(), "accepted on the page = numbers the mock accepted");
   assertEqual(mock.duplicates(), [], "numbers the mock accepted twice");
@@ -203,7 +203,7 @@ step("resend failed: the refused request goes through, the blacklisted numbers f
   await page.click("#resend-failed");
   await page.waitForFunction(() => /^Send #2/.test(document.getElementById("results-title")?.textContent ?? ""), null, { timeout: 30_000 });
   const totals = await pageTotals();
-  assertEqual(totals, { accepted: FAULT_CHUNK, failed: BLACKLISTED.length, unknown: 0, notAttempted: 0, duplicatesDropped: 0 }, "resend totals");
+  assertEqual(totals, { accepted: FAULT_CHUNK, failed: BLACKLISTED.length, unknown: 0, notAttempted: 0, duplicatesDropped: 0, suppressed: 0 }, "resend totals");
   assertEqual(demo.mock.acceptedCount() - before, totals.accepted, "the resend's accepted = the mock's new records");
   assertEqual(demo.mock.duplicates(), [], "nobody was texted twice");
   const failed = await tableRows("#list-failed");
