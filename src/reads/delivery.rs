@@ -8,6 +8,9 @@ use crate::read::Any;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Receipts one `trackDelivery` call asks for at most (about 1.5 MB of JSON).
+pub const MAX_RECEIPTS_PER_CALL: usize = 10_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(
@@ -192,6 +195,39 @@ impl Tracking {
         out
     }
 
+    /// The pending sessions in calls: at most 100 SessionNos per call
+    /// (uSpeedo's limit) and about [`MAX_RECEIPTS_PER_CALL`] receipts, so an
+    /// answer for sessions of 1000-number sends stays far below the size a
+    /// response may have. A session given by SessionNo alone counts as a
+    /// full send.
+    pub fn pending_calls(&self) -> Vec<Vec<String>> {
+        let mut size: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in &self.numbers {
+            if let Some(s) = &e.session_no {
+                *size.entry(s.as_str()).or_default() += 1;
+            }
+        }
+        let mut calls: Vec<Vec<String>> = Vec::new();
+        let mut receipts = 0;
+        for session in self.pending_sessions() {
+            let n =
+                size.get(session.as_str()).copied().unwrap_or(crate::model::MAX_TARGETS_PER_REQUEST).max(1);
+            match calls.last_mut() {
+                Some(call)
+                    if call.len() < super::MAX_SESSIONS_PER_CALL && receipts + n <= MAX_RECEIPTS_PER_CALL =>
+                {
+                    call.push(session);
+                    receipts += n;
+                }
+                _ => {
+                    calls.push(vec![session]);
+                    receipts = n;
+                }
+            }
+        }
+        calls
+    }
+
     /// Applies a round of receipts.
     pub fn apply(&mut self, receipts: &ReceiptsResult) {
         let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
@@ -326,6 +362,30 @@ mod tests {
         assert_eq!(r.by_country["852"].failed, 1);
         assert_eq!(r.by_template["T"].delivered, 1);
         assert!(t.pending_sessions().is_empty());
+    }
+
+    #[test]
+    fn calls_hold_at_most_ten_thousand_expected_receipts() {
+        let mut t = Tracking::default();
+        for s in 0..25 {
+            for n in 0..1000 {
+                t.numbers.push(Entry {
+                    path: None,
+                    template_id: None,
+                    phone: format!("(86)1{s:03}{n:04}"),
+                    user_id: None,
+                    session_no: Some(format!("s{s}")),
+                    status: DeliveryStatus::Pending,
+                    reason: None,
+                    cost_count: 0,
+                });
+            }
+        }
+        t.open_sessions = (0..150).map(|i| format!("small{i}")).collect();
+        let sizes: Vec<usize> = t.pending_calls().iter().map(Vec::len).collect();
+        // 150 sessions of unknown size count as full sends: 10 per call.
+        assert_eq!(sizes.iter().sum::<usize>(), 175);
+        assert!(sizes.iter().all(|&n| n <= 10), "{sizes:?}");
     }
 
     #[test]

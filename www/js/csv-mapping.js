@@ -85,7 +85,7 @@ export function createMappingView({ onApply }) {
 
   function roleOptions(count, selected) {
     const options = [["", "not used"], ["phone", "Phone"], ["user", "User ID"],
-      ...Array.from({ length: count - 1 }, (_, n) => [`p${n}`, `Parameter ${n + 1} ({${n + 1}})`])];
+      ...Array.from({ length: count - 1 }, (_, n) => [`param:${n}`, `Parameter ${n + 1} ({${n + 1}})`])];
     return options.map(([value, label]) => el("option", { value, selected: value === selected }, label));
   }
 
@@ -94,7 +94,7 @@ export function createMappingView({ onApply }) {
     const sample = splitCells(text.split(/\r\n|\n|\r/).filter((l) => !isComment(l))[1] ?? "", header.delimiter);
     pending = { text, header };
     const roleOf = (i) => (i === mapping.phone ? "phone" : i === mapping.userId ? "user"
-      : mapping.params.includes(i) ? `p${mapping.params.indexOf(i)}` : "");
+      : mapping.params.includes(i) ? `param:${mapping.params.indexOf(i)}` : "");
     body.replaceChildren(...header.columns.map((name, i) => el("div", { className: "mapping-row" },
       el("label", { htmlFor: `map-${i}` }, name || `column ${i + 1}`),
       el("select", { id: `map-${i}`, dataset: { column: i } }, roleOptions(header.columns.length, roleOf(i))),
@@ -113,7 +113,7 @@ export function createMappingView({ onApply }) {
     const roles = [...body.querySelectorAll("select")].map((s) => s.value);
     const phones = roles.flatMap((r, i) => (r === "phone" ? [i] : []));
     const users = roles.flatMap((r, i) => (r === "user" ? [i] : []));
-    const params = roles.flatMap((r, i) => (r.startsWith("p") ? [[Number(r.slice(1)), i]] : []))
+    const params = roles.flatMap((r, i) => (r.startsWith("param:") ? [[Number(r.slice("param:".length)), i]] : []))
       .sort((a, b) => a[0] - b[0]);
     const numbers = params.map(([n]) => n);
     if (phones.length !== 1) return (error.textContent = "Choose exactly one phone column.");
