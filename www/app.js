@@ -39,6 +39,7 @@ const state = {
   runs: [],
   autoFilledText: null, // template text the page filled in, replaced when the id changes
   templateOk: true, // false when uSpeedo says the template in the form is not approved
+  checkedInput: null, // what the last finished check saw (checkInput())
   plan: null,
 };
 
@@ -67,22 +68,52 @@ function formTemplates(form = readForm()) {
 
 // ---- checking ---------------------------------------------------------------
 
-function refresh() {
+// A check of 100,000 lines takes seconds: it runs in steps (parse, check,
+// show, plan), yielding to the browser between them so the page paints and
+// takes input; a newer edit cancels the steps of an older one.
+let checkRun = 0;
+const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** What a check depends on: the same input needs no second check before sending. */
+function checkInput() {
+  return JSON.stringify([readForm(), inputs.recipients.value, inputs.suppress.value, inputs.prices.value, sendOptions()]);
+}
+
+async function refresh() {
+  const run = ++checkRun;
+  const stale = () => run !== checkRun;
+  const input = checkInput();
+  state.checkedInput = null;
   const form = readForm();
   state.parsed = parseRecipients(inputs.recipients.value);
   const { rows, lineCount } = state.parsed;
+  state.check = null;
+  state.plan = null;
+  updateSendButton();
   if (rows.length === 0) {
-    state.check = null;
     validationView.renderEmpty(lineCount);
   } else {
-    state.check = checkCampaign(form, rows);
-    validationView.render(state.check, state.parsed);
+    if (rows.length > 10_000) {
+      validationView.renderBusy(rows.length);
+      await nextFrame();
+      if (stale()) return;
+    }
+    const check = checkCampaign(form, rows);
+    if (stale()) return;
+    state.check = check;
+    validationView.render(check, state.parsed);
   }
   preview.update({ templateText: form.templateText, rows });
   state.templateOk = templatesView.show(form.templateId);
+  if (state.check?.ok) {
+    await nextFrame();
+    if (stale()) return;
+  }
   updatePlan(form);
+  state.checkedInput = input;
   updateSendButton();
 }
+const refreshSoon = debounce(refresh, CHECK_DELAY_MS);
 
 /** The suppression list and the cost, from planBulk, once the recipients check out. */
 function updatePlan(form) {
@@ -101,7 +132,6 @@ function updatePlan(form) {
     planView.render({ error: e.message });
   }
 }
-const refreshSoon = debounce(refresh, CHECK_DELAY_MS);
 
 function updateSendButton() {
   const { rows } = state.parsed;
@@ -111,6 +141,7 @@ function updateSendButton() {
   sendButton.textContent = rows.length ? `Send to ${plural(rows.length, "recipient")}` : "Send";
   if (sender.busy) sendHint.textContent = "Sending…";
   else if (!rows.length) sendHint.textContent = "Add recipients first.";
+  else if (!check) sendHint.textContent = "Checking…";
   else if (!check.ok) sendHint.textContent = `Fix ${plural(check.errorCount, "error")} first (see Check).`;
   else if (!state.templateOk) sendHint.textContent = "This template is not approved at uSpeedo: pick an approved one.";
   else if (!state.plan) sendHint.textContent = "Fix the suppression list or the prices first (see Cost).";
@@ -201,7 +232,8 @@ async function runSend({ kind, request, of = null, templates, phoneLines, rows }
 }
 
 async function sendCampaign() {
-  refresh(); // never send what was not checked (the debounced check may be pending)
+  // Never send what was not checked (the debounced check may be pending).
+  if (state.checkedInput !== checkInput()) await refresh();
   const { check, parsed } = state;
   if (!check?.ok || sender.busy) return;
   const form = readForm();
