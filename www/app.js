@@ -4,7 +4,7 @@
 // the page's state and moves it between the views.
 import { createMappingView, headerToMap } from "./js/csv-mapping.js";
 import { createDeliveryView } from "./js/delivery-view.js";
-import { byId, debounce, download, plural } from "./js/dom.js";
+import { byId, count, debounce, download, plural } from "./js/dom.js";
 import { EXAMPLE_RECIPIENTS, EXAMPLE_TEMPLATE } from "./js/example.js";
 import { toCsv, toJson } from "./js/export.js";
 import { pageClient } from "./js/page-client.js";
@@ -138,7 +138,10 @@ function updateSendButton() {
   const check = state.check;
   const ready = check?.ok === true && state.plan !== null && state.templateOk && !sender.busy;
   sendButton.disabled = !ready;
-  sendButton.textContent = rows.length ? `Send to ${plural(rows.length, "recipient")}` : "Send";
+  const suppressed = state.plan?.suppressed ?? 0;
+  sendButton.textContent = !rows.length ? "Send"
+    : suppressed ? `Send to ${count(rows.length - suppressed)} of ${plural(rows.length, "recipient")} (${count(suppressed)} suppressed)`
+      : `Send to ${plural(rows.length, "recipient")}`;
   if (sender.busy) sendHint.textContent = "Sending…";
   else if (!rows.length) sendHint.textContent = "Add recipients first.";
   else if (!check) sendHint.textContent = "Checking…";

@@ -309,7 +309,9 @@ step("templates: uSpeedo's list with statuses; one in review cannot be sent; pic
   await page.selectOption("#template-picker", TEMPLATE_ID);
   await page.waitForFunction((text) => document.getElementById("template-text").value === text, TEMPLATE_TEXT, { timeout: 5_000 });
   assert(/Approved/.test(await page.textContent("#template-status")), "approved status shown");
-  await page.screenshot({ path: join(OUTPUT, "templates.png") });
+  await page.selectOption("#template-picker", "UTA2501DEMOPROMO");
+  await page.locator("#message-heading").locator("..").screenshot({ path: join(OUTPUT, "templates.png") });
+  await page.selectOption("#template-picker", TEMPLATE_ID);
 });
 
 step("CSV import with column mapping (remembered per header), suppression list and cost panel; suppressed numbers never reach the mock", async () => {
@@ -320,7 +322,7 @@ step("CSV import with column mapping (remembered per header), suppression list a
   await page.waitForSelector("#csv-mapping:not([hidden])");
   const guessed = await page.$$eval("#csv-mapping-body select", (s) => s.map((x) => x.value));
   assertEqual(guessed, ["param:0", "phone", "param:1", "user"], "columns guessed from their names");
-  await page.screenshot({ path: join(OUTPUT, "csv-mapping.png") });
+  await page.locator("#csv-mapping").screenshot({ path: join(OUTPUT, "csv-mapping.png") });
   await page.click("#csv-mapping-apply");
   assertEqual(await waitForSummary(/^300 recipients/), "300 recipients · 0 errors", "summary after mapping");
   const firstLines = (await page.inputValue("#recipients")).split("\n").slice(0, 2);
@@ -333,7 +335,9 @@ step("CSV import with column mapping (remembered per header), suppression list a
   await page.fill("#prices", "86 = 0.05");
   await page.waitForFunction(() => /estimated cost/.test(document.getElementById("cost-summary")?.textContent ?? ""), null, { timeout: 5_000 });
   assertEqual(await page.textContent("#cost-summary"), "297 recipients · 297 SMS parts in 15 requests · estimated cost 14.85", "cost summary");
-  await page.screenshot({ path: join(OUTPUT, "cost.png") });
+  assertEqual(await page.textContent("#send"), "Send to 297 of 300 recipients (3 suppressed)", "send button");
+  assert(!/false|undefined/.test(await page.textContent("#cost-panel")), "no stray values in the cost panel");
+  await page.locator("#check-heading").locator("..").screenshot({ path: join(OUTPUT, "cost.png") });
   const before = demo.mock.acceptedCount();
   await page.click("#send");
   await page.waitForFunction(() => /^Send #4/.test(document.getElementById("results-title")?.textContent ?? ""), null, { timeout: 30_000 });

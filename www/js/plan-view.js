@@ -55,7 +55,8 @@ export function createPlanView() {
       el("td", { className: "num" }, count(c.parts)),
       el("td", { className: "num" }, c.price === undefined ? "–" : money(c.price)),
       el("td", { className: "num" }, c.cost === undefined ? "–" : money(c.cost))));
-    panel.replaceChildren(
+    // replaceChildren would print a skipped part (false) as text.
+    const parts = [
       el("p", { id: "cost-summary" }, `${plural(plan.sent, "recipient")} · ${plural(cost.parts, "SMS part")} in ${plural(plan.chunkCount, "request")}`
         + (cost.total === undefined ? "" : ` · estimated cost ${money(cost.total)}`)),
       cost.targetsWithoutText > 0 && el("p", { className: "hint" },
@@ -66,7 +67,8 @@ export function createPlanView() {
         el("thead", {}, el("tr", {}, ["Country", "Recipients", "Parts", "Price", "Cost"].map((h, i) =>
           el("th", { scope: "col", className: i ? "num" : "" }, h)))),
         el("tbody", {}, rows)),
-    );
+    ];
+    panel.replaceChildren(...parts.filter(Boolean));
   }
 
   return { render, clear };
