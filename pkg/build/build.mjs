@@ -102,6 +102,8 @@ const ENTRIES = [
   { source: "node.cjs.mjs", out: "node.cjs", format: "cjs", platform: "node" },
   { source: "workerd.mjs", out: "workerd.mjs", format: "esm", platform: "neutral" },
   { source: "browser.mjs", out: "browser.mjs", format: "esm", platform: "browser", minify: true, browser: true },
+  // The browser build with its .wasm inside (uspeedo-sms/inline).
+  { source: "inline.mjs", out: "inline.mjs", format: "esm", platform: "browser", minify: true, browser: true, inline: true },
 ];
 
 async function bundle(entry, outDir) {
@@ -110,6 +112,7 @@ async function bundle(entry, outDir) {
       entry.browser
         ? redirectGlue(join(generated, "browser"), "uspeedo_sms_browser.js")
         : redirectGlue(generated, "uspeedo_sms.js"),
+      ...(entry.inline ? [inlineWasm(join(generated, "browser", BROWSER_WASM))] : []),
     ],
     entryPoints: [join(pkgDir, "src", "entries", entry.source)],
     outfile: join(outDir, entry.out),
@@ -117,7 +120,9 @@ async function bundle(entry, outDir) {
     format: entry.format,
     platform: entry.platform,
     target: "es2022",
-    external: [`./${WASM}`, `./${BROWSER_WASM}`, "node:*"],
+    external: entry.inline ? ["node:*"] : [`./${WASM}`, `./${BROWSER_WASM}`, "node:*"],
+    // The inline entry's import of the .wasm becomes its bytes (base64 in the file).
+    loader: entry.inline ? { ".wasm": "binary" } : {},
     minify: Boolean(entry.minify),
     keepNames: !entry.minify,
     legalComments: "none",
@@ -152,7 +157,7 @@ async function main() {
   // Keep one copy of the glue where the sources import it (editors, tests).
   rmSync(join(pkgDir, "generated"), { recursive: true, force: true });
   renameSync(generated, join(pkgDir, "generated"));
-  const report = sizeReport(finalDist, ENTRIES.map((e) => ({ entry: e.out, wasm: e.browser ? BROWSER_WASM : WASM })));
+  const report = sizeReport(finalDist, ENTRIES.map((e) => ({ entry: e.out, wasm: e.inline ? null : e.browser ? BROWSER_WASM : WASM })));
   writeFileSync(join(finalDist, "size-report.json"), JSON.stringify(report, null, 2) + "\n");
   printSizeReport(report, BROWSER_BUDGET_GZIP);
 
@@ -176,6 +181,16 @@ async function main() {
     console.error(`size budget exceeded: browser entry ${browserGzip} B gzip > ${BROWSER_BUDGET_GZIP} B`);
     process.exit(1);
   }
+}
+
+/** esbuild plugin: the inline entry's `.wasm` import is the built browser wasm. */
+function inlineWasm(file) {
+  return {
+    name: "inline-wasm",
+    setup(build) {
+      build.onResolve({ filter: /_bg\.wasm$/ }, () => ({ path: file }));
+    },
+  };
 }
 
 /** esbuild plugin: resolves the glue import to another wasm-bindgen output. */
