@@ -3,7 +3,8 @@
 
 use crate::outcome::TransportFailure;
 
-/// Node's codes for "the connection was never established".
+/// Node's and Bun's codes for "the connection was never established" (Bun
+/// puts `ECONNREFUSED` on the error itself, Node on its `cause`).
 const NEVER_CONNECTED: &[&str] = &[
     "ECONNREFUSED",
     "ENOTFOUND",
@@ -15,6 +16,14 @@ const NEVER_CONNECTED: &[&str] = &[
     "UND_ERR_CONNECT_TIMEOUT",
 ];
 
+/// Deno gives no code, only text (its Rust HTTP client's): "error sending
+/// request for url (…): client error (Connect): tcp connect error: Connection
+/// refused (os error 111)". "client error (Connect)" is the client's connect
+/// phase, before a byte of the request is written; the refused text is
+/// matched as well in case the wrapping changes. A reset reads "Connection
+/// reset by peer (os error 104)" and matches neither.
+const NEVER_CONNECTED_TEXT: &[&str] = &["client error (Connect)", "Connection refused (os error"];
+
 /// What the transport knows about a failed fetch.
 #[derive(Debug, Default)]
 pub struct FetchFailure<'a> {
@@ -24,8 +33,8 @@ pub struct FetchFailure<'a> {
     pub user_aborted: bool,
     /// `error.cause.code`, else `error.code`.
     pub code: Option<&'a str>,
-    /// `error.cause.message`.
-    pub cause_message: Option<&'a str>,
+    /// The messages of `error` and of its `cause` chain, outermost first.
+    pub messages: &'a [String],
 }
 
 pub fn classify(failure: &FetchFailure) -> TransportFailure {
@@ -37,7 +46,8 @@ pub fn classify(failure: &FetchFailure) -> TransportFailure {
     }
     let never_connected = failure.code.is_some_and(|c| NEVER_CONNECTED.contains(&c))
         // Node's fetch refuses some ports before connecting.
-        || failure.cause_message == Some("bad port");
+        || failure.messages.iter().any(|m| m == "bad port")
+        || failure.messages.iter().any(|m| NEVER_CONNECTED_TEXT.iter().any(|t| m.contains(t)));
     if never_connected {
         TransportFailure::ConnectFailed
     } else {
@@ -59,5 +69,34 @@ mod tests {
         assert_eq!(classify(&ours), TransportFailure::TimedOut);
         let both = FetchFailure { timed_out: true, user_aborted: true, ..Default::default() };
         assert_eq!(classify(&both), TransportFailure::Aborted);
+    }
+
+    fn with_messages(messages: &[&str]) -> TransportFailure {
+        let messages: Vec<String> = messages.iter().map(|m| m.to_string()).collect();
+        classify(&FetchFailure { messages: &messages, ..Default::default() })
+    }
+
+    #[test]
+    fn deno_refused_is_connect_failed_and_its_reset_is_broken() {
+        // As Deno 2.9 words them (TypeError "fetch failed", then its cause).
+        let refused = "error sending request for url (http://127.0.0.1:9/api): client error (Connect): \
+                       tcp connect error: Connection refused (os error 111)";
+        assert_eq!(with_messages(&["fetch failed", refused]), TransportFailure::ConnectFailed);
+        // Deeper in the chain, or without the client's wrapping.
+        let bare = "Connection refused (os error 111)";
+        assert_eq!(with_messages(&["fetch failed", "wrapped", bare]), TransportFailure::ConnectFailed);
+        let reset = "Connection reset by peer (os error 104)";
+        assert_eq!(with_messages(&["fetch failed", reset]), TransportFailure::Broken);
+        assert_eq!(with_messages(&["fetch failed"]), TransportFailure::Broken);
+        assert_eq!(with_messages(&["fetch failed", "bad port"]), TransportFailure::ConnectFailed);
+    }
+
+    #[test]
+    fn bun_codes_on_the_error_itself() {
+        // Bun 1.4: TypeError with `code`, no cause.
+        let refused = FetchFailure { code: Some("ECONNREFUSED"), ..Default::default() };
+        assert_eq!(classify(&refused), TransportFailure::ConnectFailed);
+        let reset = FetchFailure { code: Some("ECONNRESET"), ..Default::default() };
+        assert_eq!(classify(&reset), TransportFailure::Broken);
     }
 }

@@ -19,6 +19,26 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal};
 
+/// How deep a thrown error's `cause` chain is read (Deno puts its reason
+/// one level down; the bound stops a cycle).
+const CAUSE_DEPTH: usize = 8;
+
+/// The `message` of `thrown` and of each `cause` below it, outermost first.
+fn cause_chain_messages(thrown: &JsValue) -> Vec<String> {
+    let mut messages = Vec::new();
+    let mut error = thrown.clone();
+    for _ in 0..CAUSE_DEPTH {
+        if error.is_undefined() || error.is_null() {
+            break;
+        }
+        if let Some(message) = get(&error, "message").as_string() {
+            messages.push(message);
+        }
+        error = get(&error, "cause");
+    }
+    messages
+}
+
 /// How an attempt ended.
 pub enum Ending<R> {
     /// The core's judgement (a result, or an error that may be retryable),
@@ -179,12 +199,12 @@ impl<C: Call> Attempt<'_, C> {
     fn failed(&self, flags: (bool, bool), thrown: JsValue, started: f64) -> Ending<C::Answer> {
         let cause = get(&thrown, "cause");
         let code = get(&cause, "code").as_string().or_else(|| get(&thrown, "code").as_string());
-        let cause_message = get(&cause, "message").as_string();
+        let messages = cause_chain_messages(&thrown);
         let failure = FetchFailure {
             timed_out: flags.0,
             user_aborted: flags.1,
             code: code.as_deref(),
-            cause_message: cause_message.as_deref(),
+            messages: &messages,
         };
         let detail =
             code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
