@@ -19,24 +19,24 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal};
 
-/// How deep a thrown error's `cause` chain is read (Deno puts its reason
-/// one level down; the bound stops a cycle).
-const CAUSE_DEPTH: usize = 8;
-
-/// The `message` of `thrown` and of each `cause` below it, outermost first.
-fn cause_chain_messages(thrown: &JsValue) -> Vec<String> {
-    let mut messages = Vec::new();
-    let mut error = thrown.clone();
-    for _ in 0..CAUSE_DEPTH {
-        if error.is_undefined() || error.is_null() {
-            break;
-        }
-        if let Some(message) = get(&error, "message").as_string() {
-            messages.push(message);
-        }
+/// The messages of the causes below `cause`, one a line, for Deno's words
+/// (today in `cause` itself; looked for further down in case that changes).
+/// The bound stops a cycle. The browser build does not read them (see
+/// `crate::transport::classify`).
+#[cfg(feature = "signing")]
+fn deeper_messages(cause: &JsValue) -> Option<String> {
+    let mut messages: Vec<String> = Vec::new();
+    let mut error = get(cause, "cause");
+    for _ in 0..8 {
+        messages.extend(get(&error, "message").as_string());
         error = get(&error, "cause");
     }
-    messages
+    (!messages.is_empty()).then(|| messages.join("\n"))
+}
+
+#[cfg(not(feature = "signing"))]
+fn deeper_messages(_: &JsValue) -> Option<String> {
+    None
 }
 
 /// How an attempt ended.
@@ -199,12 +199,14 @@ impl<C: Call> Attempt<'_, C> {
     fn failed(&self, flags: (bool, bool), thrown: JsValue, started: f64) -> Ending<C::Answer> {
         let cause = get(&thrown, "cause");
         let code = get(&cause, "code").as_string().or_else(|| get(&thrown, "code").as_string());
-        let messages = cause_chain_messages(&thrown);
+        let cause_message = get(&cause, "message").as_string();
+        let deeper = deeper_messages(&cause);
         let failure = FetchFailure {
             timed_out: flags.0,
             user_aborted: flags.1,
             code: code.as_deref(),
-            messages: &messages,
+            cause_message: cause_message.as_deref(),
+            deeper_messages: deeper.as_deref(),
         };
         let detail =
             code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
