@@ -104,6 +104,8 @@ const ENTRIES = [
   { source: "browser.mjs", out: "browser.mjs", format: "esm", platform: "browser", minify: true, browser: true },
   // The browser build with its .wasm inside (uspeedo-sms/inline).
   { source: "inline.mjs", out: "inline.mjs", format: "esm", platform: "browser", minify: true, browser: true, inline: true },
+  // The browser build that waits for init({ wasm }) (uspeedo-sms/init).
+  { source: "init.mjs", out: "init.mjs", format: "esm", platform: "browser", minify: true, browser: true },
 ];
 
 async function bundle(entry, outDir) {
@@ -136,6 +138,7 @@ function copyTypes() {
   writeFileSync(join(dist, "wire.d.ts"), wire);
   writeFileSync(join(dist, "wire.d.cts"), wire);
   writeFileSync(join(dist, "index.d.ts"), index);
+  copyFileSync(join(pkgDir, "types", "init.d.ts"), join(dist, "init.d.ts"));
   // The CommonJS types must import the CommonJS-flavoured declarations.
   writeFileSync(join(dist, "index.d.cts"), index.replaceAll('"./wire.js"', '"./wire.cjs"'));
 }
