@@ -181,28 +181,30 @@ async function runPage(siteRoot, config, ctx) {
 }
 
 /**
- * Bundles a page that imports `uspeedo-sms/inline` with `build(entry,
- * outfile)`, checks that the bundle carries the wasm (no .wasm URL to 404
- * on) and runs it.
+ * Bundles a page with `build(entry, outfile)` and runs it. A page on
+ * `uspeedo-sms/inline` must come out with the wasm inside (no .wasm URL to
+ * 404 on); one on `uspeedo-sms/init` (`emitsWasm`) with the .wasm beside it.
  */
-async function runBundledPage(name, build, config, ctx) {
+async function runBundledPage(name, build, config, ctx, { emitsWasm = false } = {}) {
   const dir = join(fixturesDir, name);
   rmSync(join(dir, "dist"), { recursive: true, force: true });
   const outfile = join(dir, "dist", "main.js");
   await build(join(dir, "main.js"), outfile);
   const emitted = readdirSync(join(dir, "dist"));
-  const bundle = readFileSync(outfile, "utf8");
-  if (emitted.some((f) => f.endsWith(".wasm")) || bundle.includes("_bg.wasm")) {
+  const wasmFiles = emitted.filter((f) => f.endsWith(".wasm"));
+  if (emitsWasm && wasmFiles.length !== 1) throw new Error(`${name}: expected one .wasm beside the bundle, got ${emitted.join(", ")}`);
+  if (!emitsWasm && (wasmFiles.length || readFileSync(outfile, "utf8").includes("_bg.wasm"))) {
     throw new Error(`${name}: the bundle still loads a .wasm file (${emitted.join(", ")})`);
   }
   const size = `${(statSync(outfile).size / 1024).toFixed(0)} KB`;
-  return runPage(dir, config, { ...ctx, appDir: dir, loaded: `${name.replace("browser-", "")} -> dist/main.js (${size}, wasm inside)` });
+  const loaded = `${name.replace("browser-", "")} -> dist/main.js (${size}${emitsWasm ? `) + ${wasmFiles[0]}` : ", wasm inside)"}`;
+  return runPage(dir, config, { ...ctx, appDir: dir, loaded });
 }
 
-async function esbuildPage(entry, outfile) {
+/** As a user would: bundle for the browser, nothing else configured (`loader`: the init page's one option). */
+async function esbuildPage(entry, outfile, loader = {}) {
   const esbuild = await import("esbuild");
-  // As a user would: bundle for the browser, nothing else configured.
-  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "browser", logLevel: "error" });
+  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "browser", loader, logLevel: "error" });
 }
 
 async function rollupPage(input, file) {
@@ -241,6 +243,8 @@ const FIXTURES = {
   },
   "browser-esbuild": (config, ctx) => runBundledPage("browser-esbuild", esbuildPage, config, ctx),
   "browser-rollup": (config, ctx) => runBundledPage("browser-rollup", rollupPage, config, ctx),
+  "browser-esbuild-init": (config, ctx) => runBundledPage("browser-esbuild-init",
+    (entry, outfile) => esbuildPage(entry, outfile, { ".wasm": "file" }), config, ctx, { emitsWasm: true }),
 };
 
 /**
