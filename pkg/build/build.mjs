@@ -1,7 +1,9 @@
 // Builds the npm package into pkg/dist: one cargo build for
 // wasm32-unknown-unknown, wasm-bindgen (web target, whose glue serves every
-// runtime), wasm-opt -Oz, then one small bundle per runtime, the types and a
-// size report.
+// runtime), wasm-opt -Oz, then one small bundle per runtime (and, for
+// bundlers that do not follow `new URL(…, import.meta.url)`, the browser
+// build with its wasm inlined and one that waits for init({ wasm })), the
+// types and a size report.
 //
 //   node pkg/build/build.mjs              release build
 //   node pkg/build/build.mjs --test-hook  also a build with the panic hook, for tests
