@@ -295,7 +295,7 @@ async function pack() {
   const [info] = JSON.parse(stdout);
   const files = info.files.map((f) => f.path);
   const needed = ["package.json", "dist/node.mjs", "dist/node.cjs", "dist/workerd.mjs", "dist/browser.mjs", "dist/inline.mjs",
-    "dist/uspeedo_sms_bg.wasm", "dist/uspeedo_sms_browser_bg.wasm"];
+    "dist/init.mjs", "dist/init.d.ts", "dist/uspeedo_sms_bg.wasm", "dist/uspeedo_sms_browser_bg.wasm"];
   const missing = needed.filter((f) => !files.includes(f));
   if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
   console.log(`packed ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(1)} KB`);
