@@ -224,8 +224,8 @@ async function rollupPage(input, file) {
 const FIXTURES = {
   "node-esm": (config) => runNode("node-esm", "index.mjs", config),
   "node-cjs": (config) => runNode("node-cjs", "index.js", config),
-  // Read: the .wasm beside the entry; env: the fixture's config; net: the mock only.
-  deno: (config) => runScript("deno", DENO, ["run", "--no-lock", "--allow-read", "--allow-env=USPEEDO_FIXTURE_CONFIG",
+  // Read: the installed package (its .wasm); env: the fixture's config; net: loopback only.
+  deno: (config) => runScript("deno", DENO, ["run", "--no-lock", "--allow-read=node_modules", "--allow-env=USPEEDO_FIXTURE_CONFIG",
     "--allow-net=127.0.0.1", "index.mjs"], config),
   bun: (config) => runScript("bun", BUN, ["run", "--no-install", "index.mjs"], config),
   worker: runWorker,
