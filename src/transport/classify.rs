@@ -31,12 +31,15 @@ const NEVER_CONNECTED_TEXT: &[&str] = &["client error (Connect)", "Connection re
 /// the browser wasm stays as it was (reading them there measured +0.24 to
 /// +0.4 KB gzip).
 #[cfg(feature = "signing")]
-fn said_never_connected(messages: &str) -> bool {
-    NEVER_CONNECTED_TEXT.iter().any(|t| messages.contains(t))
+fn said_never_connected(failure: &FetchFailure) -> bool {
+    [failure.cause_message, failure.deeper_messages]
+        .into_iter()
+        .flatten()
+        .any(|message| NEVER_CONNECTED_TEXT.iter().any(|t| message.contains(t)))
 }
 
 #[cfg(not(feature = "signing"))]
-fn said_never_connected(_: &str) -> bool {
+fn said_never_connected(_: &FetchFailure) -> bool {
     false
 }
 
@@ -66,7 +69,7 @@ pub fn classify(failure: &FetchFailure) -> TransportFailure {
     let never_connected = failure.code.is_some_and(|c| NEVER_CONNECTED.contains(&c))
         // Node's fetch refuses some ports before connecting.
         || failure.cause_message == Some("bad port")
-        || [failure.cause_message, failure.deeper_messages].into_iter().flatten().any(said_never_connected);
+        || said_never_connected(failure);
     if never_connected {
         TransportFailure::ConnectFailed
     } else {
