@@ -11,7 +11,8 @@ import type {
 // adds what Rust cannot say: options with functions and signals, overloads,
 // the error union and the narrowed validation result.
 export type {
-  BulkChunk, BulkChunkError, BulkDuplicate, BulkEntry, BulkPlan, BulkProgress, BulkReport, BulkTotals,
+  BulkChunk, BulkChunkError, BulkCost, BulkCountryCost, BulkDuplicate, BulkEntry, BulkPlan, BulkProgress, BulkReport,
+  BulkSuppressed, BulkTotals,
   ClientSettings, Delivery, DeliveryEntry, DeliveryReport, DeliveryStatus, DeliveryTotals, Encoding, ErrorCode,
   ErrorDetails, FailedNumber, FailedTarget, FailedTask, Issue,
   IssueCode, MessagePreview, PreparedRequest, Receipt, ReceiptStatus, ReceiptsResult, SendBatchRequest,

@@ -141,6 +141,33 @@ export type BulkEntry = { path: string, TemplateId: string, Phone: string, UserI
 
 export type BulkDuplicate = { path: string, duplicateOf: string, };
 
+export type BulkSuppressed = { path: string, TemplateId: string, Phone: string, UserId?: string, };
+
+export type BulkCost = { 
+/**
+ * SMS parts of the targets whose template text is known.
+ */
+parts: number, 
+/**
+ * Targets counted in `parts`, and those whose template text is not
+ * known (load it with `loadTemplates`, or pass `templates`).
+ */
+targetsWithText: number, targetsWithoutText: number, templatesWithoutText: Array<string>, 
+/**
+ * Parts per chunk, in chunk order.
+ */
+chunkParts: number[], byCountry: { [key in string]: BulkCountryCost }, 
+/**
+ * With `prices`: the estimated cost of the priced countries' parts.
+ */
+total?: number, 
+/**
+ * With `prices`: countries with targets and no price (not in `total`).
+ */
+unpriced: Array<string>, };
+
+export type BulkCountryCost = { targets: number, parts: number, price?: number, cost?: number, };
+
 export type BulkChunk = { index: number, status: "accepted" | "partial" | "mismatch" | "failed" | "unknown" | "not_attempted", targets: number, requestId: string | null, SessionNo: string | null, SuccessCount: number | null, failed: number, error: BulkChunkError | null, mismatch: string | null, attempts: number | null, };
 
 export type BulkChunkError = { 

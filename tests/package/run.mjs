@@ -137,10 +137,10 @@ async function runWorker(config, ctx) {
 
 /**
  * The console errors Chromium logs for what the checks provoke on purpose:
- * the proxy's 504 (timeout), 502 (redirect), 403 (refusals) and the
+ * the proxy's 504 (timeout), 502 (redirect), 500 (the read retried), 403 (refusals) and the
  * refused connection.
  */
-const EXPECTED_CONSOLE = [504, 502, 403].map((status) => new RegExp(`^console: Failed to load resource: the server responded with a status of ${status} `))
+const EXPECTED_CONSOLE = [504, 502, 500, 403].map((status) => new RegExp(`^console: Failed to load resource: the server responded with a status of ${status} `))
   .concat([/^console: Failed to load resource: net::ERR_CONNECTION_REFUSED$/]);
 
 /**
