@@ -71,25 +71,26 @@ function resultSummary(result) {
   };
 }
 
-async function sendBatchCase(sms, spec, cfg, artifacts, events, hook) {
+/** A client with the key pair, its hooks recorded, itself scanned for the key. */
+function directClient(sms, spec, cfg, artifacts, events, hook) {
   const client = new sms.Client({
     publicKey: spec.publicKey, privateKey: spec.privateKey, baseUrl: spec.baseUrl,
     timeoutMs: cfg.clientTimeoutMs, maxRetries: cfg.maxRetries,
     onRequest: hook(events.client, "request"), onResponse: hook(events.client, "response"),
   });
   clientArtifacts(client, artifacts);
+  return client;
+}
+
+async function sendBatchCase(sms, spec, cfg, artifacts, events, hook) {
+  const client = directClient(sms, spec, cfg, artifacts, events, hook);
   const out = await outcomeOf(client.sendBatch(batch(cfg.send.count, { offset: cfg.send.offset })), artifacts, sms);
   if (out.error) return { outcome: "error", error: describeError(out.error), isUspeedoError: out.isUspeedoError };
   return { outcome: "result", result: resultSummary(out.value) };
 }
 
 async function sendBulkCase(sms, spec, cfg, artifacts, events, hook) {
-  const client = new sms.Client({
-    publicKey: spec.publicKey, privateKey: spec.privateKey, baseUrl: spec.baseUrl,
-    timeoutMs: cfg.clientTimeoutMs, maxRetries: cfg.maxRetries,
-    onRequest: hook(events.client, "request"), onResponse: hook(events.client, "response"),
-  });
-  clientArtifacts(client, artifacts);
+  const client = directClient(sms, spec, cfg, artifacts, events, hook);
   const progress = [];
   const request = batch(cfg.bulk.count, { templates: cfg.bulk.templates, offset: cfg.bulk.offset });
   const out = await outcomeOf(
@@ -123,12 +124,7 @@ async function sendBulkCase(sms, spec, cfg, artifacts, events, hook) {
 
 /** A read: receipts for SessionNos the mock never issued (one call; no receipts, each listed). */
 async function readCase(sms, spec, cfg, artifacts, events, hook) {
-  const client = new sms.Client({
-    publicKey: spec.publicKey, privateKey: spec.privateKey, baseUrl: spec.baseUrl,
-    timeoutMs: cfg.clientTimeoutMs, maxRetries: cfg.maxRetries,
-    onRequest: hook(events.client, "request"), onResponse: hook(events.client, "response"),
-  });
-  clientArtifacts(client, artifacts);
+  const client = directClient(sms, spec, cfg, artifacts, events, hook);
   const sessionNos = Array.from({ length: cfg.read.sessions }, (_, i) => `matrix-session-${i}`);
   const out = await outcomeOf(client.getReceipts(sessionNos), artifacts, sms);
   if (out.error) return { outcome: "error", error: describeError(out.error), isUspeedoError: out.isUspeedoError };
