@@ -28,7 +28,7 @@ pub struct PlanSummary {
 }
 
 /// Validates the whole input (no 1000 limit) and plans it.
-fn make_plan(
+pub(crate) fn make_plan(
     input: Slot<RawRequest>,
     checked: &Checked,
     (plan_options, settings): (PlanOptions, LoopSettings),
