@@ -104,6 +104,9 @@ const ENTRIES = [
   { source: "node.cjs.mjs", out: "node.cjs", format: "cjs", platform: "node" },
   { source: "workerd.mjs", out: "workerd.mjs", format: "esm", platform: "neutral" },
   { source: "browser.mjs", out: "browser.mjs", format: "esm", platform: "browser", minify: true, browser: true },
+  // Campaigns (issue 13): the server wasm only; `cloudflare:workers` is the runtime's.
+  { source: "cloudflare.mjs", out: "cloudflare.mjs", format: "esm", platform: "neutral" },
+  { source: "campaign.node.mjs", out: "campaign.mjs", format: "esm", platform: "node" },
 ];
 
 async function bundle(entry, outDir) {
@@ -119,7 +122,7 @@ async function bundle(entry, outDir) {
     format: entry.format,
     platform: entry.platform,
     target: "es2022",
-    external: [`./${WASM}`, `./${BROWSER_WASM}`, "node:*"],
+    external: [`./${WASM}`, `./${BROWSER_WASM}`, "node:*", "cloudflare:workers"],
     minify: Boolean(entry.minify),
     keepNames: !entry.minify,
     legalComments: "none",
@@ -135,6 +138,8 @@ function copyTypes() {
   writeFileSync(join(dist, "index.d.ts"), index);
   // The CommonJS types must import the CommonJS-flavoured declarations.
   writeFileSync(join(dist, "index.d.cts"), index.replaceAll('"./wire.js"', '"./wire.cjs"'));
+  copyFileSync(join(pkgDir, "types", "campaign.d.ts"), join(dist, "campaign.d.ts"));
+  copyFileSync(join(pkgDir, "types", "cloudflare.d.ts"), join(dist, "cloudflare.d.ts"));
 }
 
 async function main() {
