@@ -32,7 +32,10 @@ const checks = [
   }],
   ["tsc --strict (ESM consumer.mts)", () => run(bin("tsc"), [...tsc, "consumer.mts"])],
   ["tsc --strict (CJS consumer.cts)", () => run(bin("tsc"), [...tsc, "consumer.cts"])],
-  ["attw --pack", () => run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped"])],
+  ["attw --pack", () => run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped", "--entrypoints", ".", "./package.json"])],
+  // Campaigns are ES modules only (Workers, and Node's import): no CJS, no node10.
+  ["attw --pack (campaign subpaths, ESM only)", () =>
+    run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped", "--profile", "esm-only", "--entrypoints", "./cloudflare", "./campaign"])],
   ["publint", () => run(bin("publint"), ["--strict", pkgDir])],
 ];
 
