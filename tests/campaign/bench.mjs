@@ -20,7 +20,7 @@ try {
   t = performance.now();
   const job = await h.call("start", { request, options: {}, jobId: "bench" });
   const startMs = performance.now() - t;
-  await h.settled(job.jobId, 600_000);
+  await h.settled(job.jobId, 600_000); // a benchmark may take long
   const settledMs = performance.now() - t;
   t = performance.now();
   const report = await h.call("report", { jobId: job.jobId });

@@ -66,7 +66,7 @@ export async function startHarness() {
   }
 
   /** Polls the ledger until no chunk waits for a message or a consumer. */
-  async function settled(jobId, limitMs = 600_000) {
+  async function settled(jobId, limitMs = 120_000) {
     const until = Date.now() + limitMs;
     for (;;) {
       const progress = await call("progress", { jobId });
