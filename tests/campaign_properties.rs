@@ -73,7 +73,8 @@ proptest! {
         let p = plan(&request(), PlanOptions::default());
         let job = plan_job(&p, "job", 3, DEFAULT_MAX_CHUNK_BYTES).map_err(TestCaseError::fail)?;
         prop_assert_eq!(job.chunks.len(), 4);
-        let (meta_text, stored) = api::create(&job, 0.0, false).map_err(TestCaseError::fail)?;
+        let settings = api::LedgerSettings { interval_ms: 0.0, claim_timeout_ms: 1_000.0, resend_unknown: false };
+        let (meta_text, stored) = api::create(&job, settings).map_err(TestCaseError::fail)?;
         let mut meta: ledger::JobMeta = serde_json::from_str(&meta_text).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut states: Vec<ChunkState> = stored.iter().map(|s| serde_json::from_str(&s.state)).collect::<Result<_, _>>()
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -133,8 +134,9 @@ proptest! {
                 ledger::record(&mut meta, &mut states[c.chunk], c.token, accepted(sizes[c.chunk]));
             }
         }
-        prop_assert!(ledger::complete(&states));
-        report::with_report(&meta, &job.chunks, &states, |r| -> Result<(), TestCaseError> {
+        // Claims were all at t = 0: complete once the claim timeout has passed.
+        prop_assert!(ledger::complete(&meta, &states, 1_000.0));
+        report::with_report(&meta, &job.chunks, &states, 1_000.0, |r| -> Result<(), TestCaseError> {
             let t = &r.report.totals;
             prop_assert!(r.complete);
             prop_assert_eq!(t.accepted + t.failed + t.unknown + t.not_attempted, 12);

@@ -10,6 +10,12 @@ export interface CampaignOptions {
   resendUnknown?: boolean;
   /** Largest stored chunk, bytes of JSON (1000 to 120000, the default: fits a 128 KB Queue message). */
   maxChunkBytes?: number;
+  /**
+   * How long after its claim an abandoned chunk (claimed, no outcome) counts
+   * as settled: until then its claimant may still record, and the job is not
+   * `complete`. Default 900000 (15 minutes, a Queue consumer's wall-time limit).
+   */
+  claimTimeoutMs?: number;
 }
 
 export interface PlannedChunk { index: number; key: string; chunk: string; state: string }

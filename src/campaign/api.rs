@@ -2,6 +2,7 @@
 //! `chunk:<i>` and one `state:<i>` per chunk) and the steps it applies
 //! atomically. The wasm surface and the native tests both call these.
 
+pub use super::ledger::DEFAULT_CLAIM_TIMEOUT_MS;
 use super::ledger::{
     self, ChunkOutcome, ChunkState, ClaimAnswer, JobMeta, RecordAnswer, DEFAULT_MAX_ATTEMPTS,
 };
@@ -29,11 +30,16 @@ pub struct StoredChunk {
 }
 
 /// The job's records: its meta and each chunk with its first state.
-pub fn create(
-    plan: &JobPlan,
-    interval_ms: f64,
-    resend_unknown: bool,
-) -> Result<(String, Vec<StoredChunk>), String> {
+/// How the ledger runs the job (from the campaign's options).
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerSettings {
+    pub interval_ms: f64,
+    pub claim_timeout_ms: f64,
+    pub resend_unknown: bool,
+}
+
+pub fn create(plan: &JobPlan, settings: LedgerSettings) -> Result<(String, Vec<StoredChunk>), String> {
+    let LedgerSettings { interval_ms, claim_timeout_ms, resend_unknown } = settings;
     let meta = JobMeta {
         job_id: plan.job_id.clone(),
         account_id: plan.account_id,
@@ -42,6 +48,7 @@ pub fn create(
         interval_ms,
         next_start_ms: 0.0,
         max_attempts: DEFAULT_MAX_ATTEMPTS,
+        claim_timeout_ms,
         resend_unknown,
         cancelled: false,
         stopped: None,
@@ -87,19 +94,20 @@ fn states(texts: &[String]) -> Result<Vec<ChunkState>, String> {
     texts.iter().map(|t| read(t, "chunk state")).collect()
 }
 
-pub fn progress(meta: &str, state_texts: &[String]) -> Result<Progress, String> {
-    Ok(report::progress(&read(meta, "meta")?, &states(state_texts)?))
+pub fn progress(meta: &str, state_texts: &[String], now_ms: f64) -> Result<Progress, String> {
+    Ok(report::progress(&read(meta, "meta")?, &states(state_texts)?, now_ms))
 }
 
 pub fn with_report<T>(
     meta: &str,
     chunk_texts: &[String],
     state_texts: &[String],
+    now_ms: f64,
     f: impl FnOnce(&CampaignReport) -> T,
 ) -> Result<T, String> {
     let m: JobMeta = read(meta, "meta")?;
     let chunks: Vec<ChunkData> = chunk_texts.iter().map(|t| read(t, "chunk")).collect::<Result<_, _>>()?;
-    Ok(report::with_report(&m, &chunks, &states(state_texts)?, f))
+    Ok(report::with_report(&m, &chunks, &states(state_texts)?, now_ms, f))
 }
 
 /// A chunk's request (for the consumer to send), from its stored text.

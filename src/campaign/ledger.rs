@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 /// Delay before a released chunk is redelivered when the API named none.
 const DEFAULT_RETRY_DELAY_MS: u64 = 1_000;
+/// How long a claimant may still record after its chunk was abandoned: a
+/// Queue consumer runs at most 15 minutes of wall time.
+pub const DEFAULT_CLAIM_TIMEOUT_MS: f64 = 15.0 * 60.0 * 1000.0;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +35,9 @@ pub struct JobMeta {
     pub interval_ms: f64,
     pub next_start_ms: f64,
     pub max_attempts: u32,
+    /// An abandoned chunk counts as settled this long after its claim: until
+    /// then its claimant may still be sending, and the job is not complete.
+    pub claim_timeout_ms: f64,
     pub resend_unknown: bool,
     pub cancelled: bool,
     /// The error that stops the job (bad credentials, ...): unsent chunks
@@ -58,6 +64,8 @@ pub struct ChunkState {
     pub status: Status,
     /// Claims given so far; the current claim's token.
     pub attempts: u32,
+    /// When the current claim was given (ms since the epoch).
+    pub claimed_at_ms: f64,
     pub outcome: Option<ChunkOutcome>,
     /// For `skipped`: `"aborted"` (cancelled) or `"stopped"`.
     pub skipped: Option<String>,
@@ -65,7 +73,16 @@ pub struct ChunkState {
 
 impl ChunkState {
     pub fn new(index: usize, key: String, targets: usize) -> ChunkState {
-        ChunkState { index, key, targets, status: Status::Pending, attempts: 0, outcome: None, skipped: None }
+        ChunkState {
+            index,
+            key,
+            targets,
+            status: Status::Pending,
+            attempts: 0,
+            claimed_at_ms: 0.0,
+            outcome: None,
+            skipped: None,
+        }
     }
 }
 
@@ -169,6 +186,7 @@ pub fn claim(meta: &mut JobMeta, state: &mut ChunkState, key: &str, now_ms: f64)
         Status::Pending => {
             state.attempts += 1;
             state.status = Status::Claimed;
+            state.claimed_at_ms = now_ms;
             let start = now_ms.max(meta.next_start_ms);
             if meta.interval_ms > 0.0 {
                 meta.next_start_ms = start + meta.interval_ms;
@@ -211,9 +229,14 @@ pub fn cancel(meta: &mut JobMeta) {
     meta.cancelled = true;
 }
 
-/// No chunk waits for a message or a consumer any more.
-pub fn complete(states: &[ChunkState]) -> bool {
-    states.iter().all(|s| !matches!(s.status, Status::Pending | Status::Claimed))
+/// No chunk waits for a message or a consumer any more, and no claimant of
+/// an abandoned chunk can still be sending (it would record over `unknown`).
+pub fn complete(meta: &JobMeta, states: &[ChunkState], now_ms: f64) -> bool {
+    states.iter().all(|s| match s.status {
+        Status::Pending | Status::Claimed => false,
+        Status::Abandoned => now_ms - s.claimed_at_ms >= meta.claim_timeout_ms,
+        Status::Done | Status::Skipped => true,
+    })
 }
 
 #[cfg(test)]
@@ -229,6 +252,7 @@ pub(crate) mod tests {
             interval_ms,
             next_start_ms: 0.0,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
+            claim_timeout_ms: 1_000.0,
             resend_unknown: false,
             cancelled: false,
             stopped: None,
@@ -261,6 +285,9 @@ pub(crate) mod tests {
         assert!(matches!(claim(&mut m, &mut s, "k", 0.0), ClaimAnswer::Send { token: 1, .. }));
         assert!(matches!(claim(&mut m, &mut s, "k", 0.0), ClaimAnswer::Skip { .. }));
         assert_eq!(s.status, Status::Abandoned);
+        // Not complete while the first claimant may still be sending.
+        assert!(!complete(&m, std::slice::from_ref(&s), 999.0));
+        assert!(complete(&m, std::slice::from_ref(&s), 1_000.0));
         // The first claimant's real outcome still lands.
         let ok = ChunkOutcome::Result { response: SendBatchResponse::default(), request_id: None };
         assert_eq!(record(&mut m, &mut s, 1, ok), RecordAnswer::Ack);

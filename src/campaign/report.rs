@@ -25,12 +25,12 @@ pub struct Progress {
     pub stopped: bool,
 }
 
-pub fn progress(meta: &JobMeta, states: &[ChunkState]) -> Progress {
+pub fn progress(meta: &JobMeta, states: &[ChunkState], now_ms: f64) -> Progress {
     let mut p = Progress {
         job_id: meta.job_id.clone(),
         chunks_total: meta.chunk_count,
         targets: meta.targets,
-        complete: complete(states),
+        complete: complete(meta, states, now_ms),
         cancelled: meta.cancelled,
         stopped: meta.stopped.is_some(),
         ..Progress::default()
@@ -106,10 +106,11 @@ pub fn with_report<T>(
     meta: &JobMeta,
     chunks: &[ChunkData],
     states: &[ChunkState],
+    now_ms: f64,
     f: impl FnOnce(&CampaignReport) -> T,
 ) -> T {
     let job = replay(meta, chunks, states);
-    let complete = complete(states);
+    let complete = complete(meta, states, now_ms);
     let mut report = job.report(meta.resend_unknown);
     if !complete {
         report.resend_request = None;

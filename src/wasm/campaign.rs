@@ -69,9 +69,18 @@ impl CampaignCore {
     }
 
     /// Validates the whole request and plans it into the job's records.
-    /// Options: `chunkSize`, `ratePerSecond`, `resendUnknown`, `maxChunkBytes`.
+    /// Options: `chunkSize`, `ratePerSecond`, `resendUnknown`, `maxChunkBytes`,
+    /// `claimTimeoutMs`.
     pub fn plan(&self, request: JsValue, options: JsValue, job_id: String) -> Result<JsValue, JsValue> {
-        let (data, [max_bytes]) = take(&options, ["maxChunkBytes"]);
+        let (data, [max_bytes, claim_timeout]) = take(&options, ["maxChunkBytes", "claimTimeoutMs"]);
+        let claim_timeout_ms = match claim_timeout.as_f64() {
+            None if claim_timeout.is_undefined() || claim_timeout.is_null() => api::DEFAULT_CLAIM_TIMEOUT_MS,
+            Some(n) if n.is_finite() && (0.0..=86_400_000.0).contains(&n) => n,
+            _ => {
+                let message = "claimTimeoutMs must be a number of milliseconds from 0 to 86400000";
+                return Err(error(&ErrorInfo::config(message.into())));
+            }
+        };
         let max_bytes = match max_bytes.as_f64() {
             None if max_bytes.is_undefined() || max_bytes.is_null() => DEFAULT_MAX_CHUNK_BYTES,
             Some(n) if n.fract() == 0.0 && (1_000.0..=DEFAULT_MAX_CHUNK_BYTES as f64).contains(&n) => {
@@ -90,7 +99,9 @@ impl CampaignCore {
         let job = plan_job(&plan, &job_id, plan_options.chunk_size, max_bytes)
             .map_err(|m| error(&ErrorInfo::config(m)))?;
         let interval_ms = settings.rate_per_second_milli.map_or(0.0, |milli| 1e6 / milli as f64);
-        let (meta, chunks) = api::create(&job, interval_ms, settings.resend_unknown).map_err(ledger_error)?;
+        let ledger =
+            api::LedgerSettings { interval_ms, claim_timeout_ms, resend_unknown: settings.resend_unknown };
+        let (meta, chunks) = api::create(&job, ledger).map_err(ledger_error)?;
         Ok(to_js(&Planned { job_id, targets: job.targets, chunk_count: chunks.len(), meta, chunks }))
     }
 
@@ -144,12 +155,17 @@ pub fn ledger_cancel(meta: &str) -> Result<String, JsValue> {
 }
 
 #[wasm_bindgen(js_name = ledgerProgress)]
-pub fn ledger_progress(meta: &str, states: Vec<String>) -> Result<JsValue, JsValue> {
-    api::progress(meta, &states).map(|p| to_js(&p)).map_err(ledger_error)
+pub fn ledger_progress(meta: &str, states: Vec<String>, now_ms: f64) -> Result<JsValue, JsValue> {
+    api::progress(meta, &states, now_ms).map(|p| to_js(&p)).map_err(ledger_error)
 }
 
 /// The report (sendBulk's shape plus `jobId`, `complete`, `cancelled`).
 #[wasm_bindgen(js_name = ledgerReport)]
-pub fn ledger_report(meta: &str, chunks: Vec<String>, states: Vec<String>) -> Result<JsValue, JsValue> {
-    api::with_report(meta, &chunks, &states, |r: &CampaignReport| to_js(r)).map_err(ledger_error)
+pub fn ledger_report(
+    meta: &str,
+    chunks: Vec<String>,
+    states: Vec<String>,
+    now_ms: f64,
+) -> Result<JsValue, JsValue> {
+    api::with_report(meta, &chunks, &states, now_ms, |r: &CampaignReport| to_js(r)).map_err(ledger_error)
 }

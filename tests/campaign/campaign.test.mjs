@@ -18,7 +18,9 @@ async function run(request, { options = {}, faults = [], hold = false } = {}) {
   h.mock.reset();
   await h.call("arm", { rules: faults });
   const jobId = `job-${++jobs}`;
-  const job = await h.call("start", { request, options, jobId, hold });
+  // A crashed claimant's chunk settles (as unknown) 1 s after its claim
+  // here, not the default 15 minutes.
+  const job = await h.call("start", { request, options: { claimTimeoutMs: 1000, ...options }, jobId, hold });
   return job;
 }
 

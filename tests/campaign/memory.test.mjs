@@ -14,7 +14,7 @@ after(() => mock?.close());
 
 test("MemoryLedger: concurrent deliveries, a crash after sending, every number once", async () => {
   const client = { ...KEYS, baseUrl: mock.url };
-  const planned = planCampaign(client, campaignRequest(6_000), {}, "node-job");
+  const planned = planCampaign(client, campaignRequest(6_000), { claimTimeoutMs: 0 }, "node-job");
   assert.ok(!JSON.stringify(planned).includes(KEYS.privateKey));
   const ledger = new MemoryLedger();
   const messages = await createJobRecords(ledger, planned);

@@ -10,8 +10,8 @@ export const steps = {
   claim: (meta, state, key, nowMs) => guard(() => ledgerClaim(meta, state, key, nowMs)),
   record: (meta, state, token, outcome) => guard(() => ledgerRecord(meta, state, token, outcome)),
   cancel: (meta) => guard(() => ledgerCancel(meta)),
-  progress: (meta, states) => guard(() => ledgerProgress(meta, states)),
-  report: (meta, chunks, states) => guard(() => ledgerReport(meta, chunks, states)),
+  progress: (meta, states) => guard(() => ledgerProgress(meta, states, Date.now())),
+  report: (meta, chunks, states) => guard(() => ledgerReport(meta, chunks, states, Date.now())),
 };
 
 /** Client options (as `new Client` takes them), checked once, kept in Rust. */
