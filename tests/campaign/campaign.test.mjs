@@ -105,9 +105,13 @@ test("the same message run by two consumers at once", async () => {
 
 test("the ledger's Durable Object restarted mid-job", async () => {
   const job = await run(campaignRequest(8_000), { options: { ratePerSecond: 10 } });
+  // The rate (10 starts a second) keeps the 8 chunks going for ≥ 0.7 s.
   await new Promise((resolve) => setTimeout(resolve, 300));
+  const before = await h.call("instance", { jobId: job.jobId });
+  assert.equal((await h.call("progress", { jobId: job.jobId })).complete, false);
   await h.call("restart", { jobId: job.jobId });
   const report = await h.settled(job.jobId);
+  assert.notEqual(await h.call("instance", { jobId: job.jobId }), before, "the Durable Object was not restarted");
   checkAccounted(report, 8_000);
   checkNoDuplicates();
   // A send cut off by the restart is unknown, never sent again.

@@ -7,6 +7,13 @@ import { CampaignLedger, campaignLedger, campaignSender, queueConsumer, runChunk
 
 /** The ledger, plus a way to restart its Durable Object mid-job. */
 export class Ledger extends CampaignLedger {
+  #instance = crypto.randomUUID();
+
+  /** Which instance answers: a restart makes a new one. */
+  instance() {
+    return this.#instance;
+  }
+
   restart() {
     this.ctx.abort("test: restart the ledger");
   }
@@ -57,6 +64,7 @@ const ops = {
   progress: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).progress(),
   report: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).report(),
   cancel: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).cancel(),
+  instance: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).instance(),
   restart: async ({ jobId }, env) => {
     await campaignLedger(env.LEDGER, jobId).restart().catch(() => {});
     return true;
