@@ -32,6 +32,7 @@ const checks = [
   }],
   ["tsc --strict (ESM consumer.mts)", () => run(bin("tsc"), [...tsc, "consumer.mts"])],
   ["tsc --strict (CJS consumer.cts)", () => run(bin("tsc"), [...tsc, "consumer.cts"])],
+  ["tsc --strict (campaign subpaths, campaign.mts)", () => run(bin("tsc"), [...tsc, "campaign.mts"])],
   ["attw --pack", () => run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped", "--entrypoints", ".", "./package.json"])],
   // Campaigns are ES modules only (Workers, and Node's import): no CJS, no node10.
   ["attw --pack (campaign subpaths, ESM only)", () =>
