@@ -24,6 +24,12 @@ async function run(request, { options = {}, faults = [], hold = false } = {}) {
   return job;
 }
 
+/** The ledger's stored chunks, states and outcomes never hold the private key. */
+async function checkNoSecret(jobId, messages) {
+  assert.equal(await h.call("secretInStorage", { jobId, secret: KEYS.privateKey }), 0);
+  assert.ok(!JSON.stringify(messages).includes(KEYS.privateKey));
+}
+
 function checkNoDuplicates() {
   assert.deepEqual(h.mock.duplicates(), [], "a number was texted twice");
 }
@@ -50,6 +56,7 @@ test(`${NUMBERS} numbers over 3 templates end to end`, async () => {
   checkNoDuplicates();
   assert.equal(report.resendRequest, null);
   assert.ok(!JSON.stringify(report).includes(KEYS.privateKey), "the private key is in the report");
+  await checkNoSecret(job.jobId, job.messages);
 });
 
 test("a consumer that throws after sending, before recording: that chunk unknown, not resent", async () => {
@@ -145,6 +152,7 @@ test("bad credentials: the job stops, the rest not attempted", async () => {
   checkAccounted(report, 10_000);
   checkNoDuplicates();
   assert.equal(report.stoppedBy?.code, "API");
+  await checkNoSecret(job.jobId, job.messages);
   assert.equal(report.totals.failed, 1000);
   assert.ok(report.totals.notAttempted >= 1000, JSON.stringify(report.totals));
   assert.equal(h.mock.accepted.length, report.totals.accepted);

@@ -14,6 +14,11 @@ export class Ledger extends CampaignLedger {
     return this.#instance;
   }
 
+  /** Every stored value, for the secret scan. */
+  async dump() {
+    return [...(await this.ctx.storage.list()).values()].map(String);
+  }
+
   restart() {
     this.ctx.abort("test: restart the ledger");
   }
@@ -64,6 +69,8 @@ const ops = {
   progress: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).progress(),
   report: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).report(),
   cancel: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).cancel(),
+  secretInStorage: async ({ jobId, secret }, env) =>
+    (await campaignLedger(env.LEDGER, jobId).dump()).filter((v) => v.includes(secret)).length,
   instance: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).instance(),
   restart: async ({ jobId }, env) => {
     await campaignLedger(env.LEDGER, jobId).restart().catch(() => {});
