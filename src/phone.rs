@@ -75,6 +75,12 @@ fn with_code(code: &str, national: &str) -> Result<String, PhoneError> {
     Ok(format!("({code}){national}"))
 }
 
+/// The country calling code of a normalised number (`(852)55311111` →
+/// `852`); none for plain digits passed through without one.
+pub fn calling_code_of(normalized: &str) -> Option<&str> {
+    normalized.strip_prefix('(').and_then(|p| p.split_once(')')).map(|(code, _)| code)
+}
+
 /// Normalises one phone number; see the module comment for the forms.
 pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
     let s = input.trim();

@@ -6,8 +6,9 @@
 
 use ts_rs::{Config, TS};
 use uspeedo_sms::bulk::{
+    cost::{CostEstimate, CountryCost},
     job::{ChunkError, Counts},
-    report::{ChunkReport, Duplicate, Entry, Report, Totals},
+    report::{ChunkReport, Duplicate, Entry, Report, Suppressed, Totals},
     session::PlanSummary,
 };
 use uspeedo_sms::error_info::ErrorInfo;
@@ -57,6 +58,9 @@ fn generate() -> String {
         Totals::decl(&cfg),
         Entry::decl(&cfg),
         Duplicate::decl(&cfg),
+        Suppressed::decl(&cfg),
+        CostEstimate::decl(&cfg),
+        CountryCost::decl(&cfg),
         ChunkReport::decl(&cfg),
         ChunkError::decl(&cfg),
         ReceiptsResult::decl(&cfg),

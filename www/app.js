@@ -2,12 +2,18 @@
 // and the results together. Every rule (phones, parameters, lengths, chunking,
 // what may be resent) comes from the uspeedo-sms package; this file only keeps
 // the page's state and moves it between the views.
-import { byId, debounce, download, plural } from "./js/dom.js";
+import { createMappingView, headerToMap } from "./js/csv-mapping.js";
+import { createDeliveryView } from "./js/delivery-view.js";
+import { byId, count, debounce, download, plural } from "./js/dom.js";
 import { EXAMPLE_RECIPIENTS, EXAMPLE_TEMPLATE } from "./js/example.js";
+import { toCsv, toJson } from "./js/export.js";
+import { pageClient } from "./js/page-client.js";
+import { createPlanView, readPrices, readSuppressList } from "./js/plan-view.js";
 import { createPreview } from "./js/preview.js";
 import { buildRequest, lineRange, parseRecipients } from "./js/recipients.js";
 import { renderHistory, renderResults } from "./js/results-view.js";
 import { createSender } from "./js/sending.js";
+import { createTemplatesView } from "./js/templates-view.js";
 import { checkCampaign } from "./js/validation.js";
 import { createValidationView } from "./js/validation-view.js";
 
@@ -18,7 +24,11 @@ const inputs = {
   senderId: byId("sender-id"),
   templateText: byId("template-text"),
   recipients: byId("recipients"),
+  suppress: byId("suppress"),
+  prices: byId("prices"),
 };
+// Receipts take minutes at uSpeedo; the mock answers within seconds.
+const RECEIPT_INTERVAL_MS = { real: 30_000, mock: 1_000 };
 const sendButton = byId("send");
 const sendHint = byId("send-hint");
 
@@ -28,11 +38,24 @@ const state = {
   check: null,
   runs: [],
   autoFilledText: null, // template text the page filled in, replaced when the id changes
+  templateOk: true, // false when uSpeedo says the template in the form is not approved
+  checkedInput: null, // what the last finished check saw (checkInput())
+  plan: null,
 };
 
 const preview = createPreview();
 const sender = createSender();
 const validationView = createValidationView({ onJump: jumpToLine });
+const planView = createPlanView();
+const deliveryView = createDeliveryView();
+const templatesView = createTemplatesView({ onPick: pickTemplate });
+const mappingView = createMappingView({
+  onApply(text) {
+    inputs.recipients.value = text;
+    refresh();
+    inputs.recipients.focus();
+  },
+});
 
 function readForm() {
   return { templateId: inputs.templateId.value, senderId: inputs.senderId.value, templateText: inputs.templateText.value };
@@ -45,31 +68,86 @@ function formTemplates(form = readForm()) {
 
 // ---- checking ---------------------------------------------------------------
 
-function refresh() {
+// A check of 100,000 lines takes seconds: it runs in steps (parse, check,
+// show, plan), yielding to the browser between them so the page paints and
+// takes input; a newer edit cancels the steps of an older one.
+let checkRun = 0;
+const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** What a check depends on: the same input needs no second check before sending. */
+function checkInput() {
+  return JSON.stringify([readForm(), inputs.recipients.value, inputs.suppress.value, inputs.prices.value, sendOptions()]);
+}
+
+async function refresh() {
+  const run = ++checkRun;
+  const stale = () => run !== checkRun;
+  const input = checkInput();
+  state.checkedInput = null;
   const form = readForm();
   state.parsed = parseRecipients(inputs.recipients.value);
   const { rows, lineCount } = state.parsed;
+  state.check = null;
+  state.plan = null;
+  updateSendButton();
   if (rows.length === 0) {
-    state.check = null;
     validationView.renderEmpty(lineCount);
   } else {
-    state.check = checkCampaign(form, rows);
-    validationView.render(state.check, state.parsed);
+    if (rows.length > 10_000) {
+      validationView.renderBusy(rows.length);
+      await nextFrame();
+      if (stale()) return;
+    }
+    const check = checkCampaign(form, rows);
+    if (stale()) return;
+    state.check = check;
+    validationView.render(check, state.parsed);
   }
   preview.update({ templateText: form.templateText, rows });
+  state.templateOk = templatesView.show(form.templateId);
+  if (state.check?.ok) {
+    await nextFrame();
+    if (stale()) return;
+  }
+  updatePlan(form);
+  state.checkedInput = input;
   updateSendButton();
 }
 const refreshSoon = debounce(refresh, CHECK_DELAY_MS);
 
+/** The suppression list and the cost, from planBulk, once the recipients check out. */
+function updatePlan(form) {
+  state.plan = null;
+  if (!state.check?.ok) return planView.render({});
+  const suppress = readSuppressList(inputs.suppress.value);
+  const { prices, error } = readPrices(inputs.prices.value);
+  if (error) return planView.render({ error });
+  const { dedupe, chunkSize } = sendOptions();
+  try {
+    const request = buildRequest(form, state.parsed.rows);
+    state.plan = pageClient(formTemplates(form)).planBulk(request, { dedupe, chunkSize, suppress, prices });
+    planView.render({ plan: state.plan, suppressCount: suppress.length });
+  } catch (e) {
+    // A suppression entry that is no phone number, a price that is no number: named by the package.
+    planView.render({ error: e.message });
+  }
+}
+
 function updateSendButton() {
   const { rows } = state.parsed;
   const check = state.check;
-  const ready = check?.ok === true && !sender.busy;
+  const ready = check?.ok === true && state.plan !== null && state.templateOk && !sender.busy;
   sendButton.disabled = !ready;
-  sendButton.textContent = rows.length ? `Send to ${plural(rows.length, "recipient")}` : "Send";
+  const suppressed = state.plan?.suppressed ?? 0;
+  sendButton.textContent = !rows.length ? "Send"
+    : suppressed ? `Send to ${count(rows.length - suppressed)} of ${plural(rows.length, "recipient")} (${count(suppressed)} suppressed)`
+      : `Send to ${plural(rows.length, "recipient")}`;
   if (sender.busy) sendHint.textContent = "Sending…";
   else if (!rows.length) sendHint.textContent = "Add recipients first.";
+  else if (!check) sendHint.textContent = "Checking…";
   else if (!check.ok) sendHint.textContent = `Fix ${plural(check.errorCount, "error")} first (see Check).`;
+  else if (!state.templateOk) sendHint.textContent = "This template is not approved at uSpeedo: pick an approved one.";
+  else if (!state.plan) sendHint.textContent = "Fix the suppression list or the prices first (see Cost).";
   else sendHint.textContent = state.info.mode === "real" ? "Real SMS: you will be asked to confirm." : "Goes to the mock uSpeedo API.";
 }
 
@@ -93,6 +171,7 @@ function sendOptions() {
     return Number.isInteger(value) && value >= min && value <= max ? value : fallback;
   };
   return {
+    suppress: readSuppressList(inputs.suppress.value),
     dedupe: byId("opt-dedupe").checked,
     chunkSize: number(byId("opt-chunk-size"), 1000, 1, 1000),
     concurrency: number(byId("opt-concurrency"), 4, 1, 64),
@@ -143,15 +222,21 @@ async function runSend({ kind, request, of = null, templates, phoneLines, rows }
     if (last) showRun(last);
     return;
   }
-  const run = { number, kind, of, startedAt, request, report, templates, phoneLines, ...lineMapping(kind, request, rows, phoneLines) };
+  const run = { number, kind, of, startedAt, request, report, templates, phoneLines, delivery: null, ...lineMapping(kind, request, rows, phoneLines) };
   state.runs.push(run);
   showRun(run);
   renderHistory(state.runs, (await fetchInfo())?.mock ?? null);
   byId("results-heading").focus(); // keyboard and screen-reader users land on the outcome
+  if (report.sessionNos.length) {
+    const intervalMs = RECEIPT_INTERVAL_MS[state.info.mode] ?? RECEIPT_INTERVAL_MS.real;
+    const delivery = await deliveryView.track(run, { intervalMs, onUpdate: (soFar) => (run.delivery = soFar) });
+    if (delivery) run.delivery = delivery;
+  }
 }
 
 async function sendCampaign() {
-  refresh(); // never send what was not checked (the debounced check may be pending)
+  // Never send what was not checked (the debounced check may be pending).
+  if (state.checkedInput !== checkInput()) await refresh();
   const { check, parsed } = state;
   if (!check?.ok || sender.busy) return;
   const form = readForm();
@@ -178,10 +263,10 @@ function showRun(run) {
   renderResults(run, { onResend: resend, onDownload: downloadReport });
 }
 
-function downloadReport(run) {
-  const name = `sms-report-send-${run.number}.json`;
-  const data = { send: run.number, kind: run.kind, resendOf: run.of, startedAt: run.startedAt.toISOString(), report: run.report };
-  download(name, JSON.stringify(data, null, 2));
+function downloadReport(run, format) {
+  const name = `sms-results-send-${run.number}.${format}`;
+  if (format === "csv") download(name, toCsv(run), "text/csv");
+  else download(name, toJson(run));
 }
 
 // ---- server info, banner, example -------------------------------------------------
@@ -219,6 +304,14 @@ function showMode(info) {
   byId("template-ids").replaceChildren(...Object.keys(info.templates).map((id) => new Option(info.templates[id] || id, id)));
 }
 
+/** A template picked from those uSpeedo returned: its id and text go into the form. */
+function pickTemplate(template) {
+  inputs.templateId.value = template.TemplateId;
+  inputs.templateText.value = template.Template;
+  state.autoFilledText = template.Template;
+  refresh();
+}
+
 /** Fills in a known template's text, unless the operator typed their own. */
 function onTemplateIdInput() {
   const text = state.info.templates[inputs.templateId.value];
@@ -244,7 +337,11 @@ function useExample() {
 
 async function loadFile(file) {
   if (!file) return;
-  inputs.recipients.value = await file.text();
+  const text = await file.text();
+  // A header in another layout (a CRM export): ask which column is what.
+  const header = headerToMap(text);
+  if (header) return mappingView.show(text, header);
+  inputs.recipients.value = text;
   refresh();
   inputs.recipients.focus();
 }
@@ -261,6 +358,15 @@ async function start() {
     event.target.value = ""; // loading the same file again still fires "change"
   });
   byId("load-example").addEventListener("click", useExample);
+  byId("load-suppress").addEventListener("click", () => byId("suppress-file").click());
+  byId("suppress-file").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    event.target.value = "";
+    if (!file) return;
+    inputs.suppress.value = await file.text();
+    refresh();
+  });
+  for (const id of ["opt-dedupe", "opt-chunk-size"]) byId(id).addEventListener("input", refreshSoon);
   byId("clear-recipients").addEventListener("click", () => {
     inputs.recipients.value = "";
     refresh();
@@ -271,6 +377,7 @@ async function start() {
   if (info) {
     state.info = info;
     showMode(info);
+    templatesView.load(Object.keys(info.templates)).then(refresh);
   } else {
     const error = byId("load-error");
     error.hidden = false;

@@ -14,7 +14,9 @@ import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { securityHeaders, sendJson, sendText, staticFolder } from "./server/http.mjs";
-import { MOCK_BLACKLIST, MOCK_TEMPLATES, demoSettings, maskKey } from "./server/settings.mjs";
+import {
+  MOCK_BLACKLIST, MOCK_RECEIPT_DELAY_MS, MOCK_TEMPLATES, MOCK_TEMPLATES_IN_REVIEW, MOCK_UNDELIVERABLE, demoSettings, maskKey, mockTemplates,
+} from "./server/settings.mjs";
 
 const WWW = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(WWW);
@@ -38,7 +40,8 @@ async function startUpstream(settings, mockLatencyMs) {
   const { startMockServer } = await import(pathToFileURL(join(ROOT, "tests", "mock-uspeedo", "server.mjs")).href);
   const keys = { publicKey: `demo-${randomBytes(6).toString("hex")}`, privateKey: randomBytes(24).toString("base64") };
   const mock = await startMockServer({
-    ...keys, blacklist: MOCK_BLACKLIST, templates: Object.keys(MOCK_TEMPLATES), latencyMs: mockLatencyMs,
+    ...keys, blacklist: MOCK_BLACKLIST, templates: mockTemplates(), latencyMs: mockLatencyMs,
+    undeliverable: MOCK_UNDELIVERABLE, receiptDelayMs: MOCK_RECEIPT_DELAY_MS,
   });
   // The proxy gets the template texts too, so it re-checks parameter counts
   // and lengths itself instead of trusting the page.
@@ -69,7 +72,7 @@ export async function startDemo({ port = 8080, env = process.env, mockLatencyMs 
     apiUrl,
     publicKey: settings.mode === "real" ? maskKey(settings.publicKey) : null,
     // TemplateId -> text ("" when the text is unknown, as with a real account's allow-list).
-    templates: mock ? MOCK_TEMPLATES : Object.fromEntries((settings.allowTemplates ?? []).map((id) => [id, ""])),
+    templates: mock ? { ...MOCK_TEMPLATES, ...MOCK_TEMPLATES_IN_REVIEW } : Object.fromEntries((settings.allowTemplates ?? []).map((id) => [id, ""])),
     blacklist: mock ? MOCK_BLACKLIST : [],
     mock: mock && { accepted: mock.acceptedCount(), duplicates: mock.duplicates().length, requests: mock.requests.length },
   });
@@ -208,7 +211,8 @@ async function main() {
     ].join("\n"));
   } else {
     console.log(`mock mode: the proxy talks to an embedded mock uSpeedo API at ${demo.apiUrl}; nothing leaves this machine`);
-    console.log(`  templates: ${Object.keys(MOCK_TEMPLATES).join(", ")}; blacklisted numbers: ${MOCK_BLACKLIST.join(", ")}`);
+    console.log(`  templates: ${Object.keys(MOCK_TEMPLATES).join(", ")} (in review: ${Object.keys(MOCK_TEMPLATES_IN_REVIEW).join(", ")}); `
+      + `blacklisted numbers: ${MOCK_BLACKLIST.join(", ")}; undeliverable: ${MOCK_UNDELIVERABLE.join(", ")}`);
   }
   console.log(`uspeedo-sms demo: ${demo.url}   (Ctrl-C stops it)`);
 

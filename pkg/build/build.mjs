@@ -1,7 +1,9 @@
 // Builds the npm package into pkg/dist: one cargo build for
 // wasm32-unknown-unknown, wasm-bindgen (web target, whose glue serves every
-// runtime), wasm-opt -Oz, then one small bundle per runtime, the types and a
-// size report.
+// runtime), wasm-opt -Oz, then one small bundle per runtime (and, for
+// bundlers that do not follow `new URL(…, import.meta.url)`, the browser
+// build with its wasm inlined and one that waits for init({ wasm })), the
+// types and a size report.
 //
 //   node pkg/build/build.mjs              release build
 //   node pkg/build/build.mjs --test-hook  also a build with the panic hook, for tests
@@ -36,10 +38,12 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * once pages read them too, through the proxy (getReceipts, getTemplates,
  * loadTemplates, checkTemplates, trackDelivery: +25.4 KB, of which the read
  * loop, receipt and template parsing and delivery tracking are most; the
- * attempt's I/O made non-generic saved 1.1 KB of it). The per-crate
+ * attempt's I/O made non-generic saved 1.1 KB of it); 148.9 KB with the
+ * operator's suppression list and cost estimate (issue 14: +7.4 KB, the
+ * estimate's per-country map and its serde output most). The per-crate
  * breakdown is in the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 144 * 1024;
+const BROWSER_BUDGET_GZIP = 151 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });
@@ -104,6 +108,10 @@ const ENTRIES = [
   { source: "node.cjs.mjs", out: "node.cjs", format: "cjs", platform: "node" },
   { source: "workerd.mjs", out: "workerd.mjs", format: "esm", platform: "neutral" },
   { source: "browser.mjs", out: "browser.mjs", format: "esm", platform: "browser", minify: true, browser: true },
+  // The browser build with its .wasm inside (uspeedo-sms/inline).
+  { source: "inline.mjs", out: "inline.mjs", format: "esm", platform: "browser", minify: true, browser: true, inline: true },
+  // The browser build that waits for init({ wasm }) (uspeedo-sms/init).
+  { source: "init.mjs", out: "init.mjs", format: "esm", platform: "browser", minify: true, browser: true },
   // Campaigns (issue 13): the server wasm only; `cloudflare:workers` is the runtime's.
   { source: "cloudflare.mjs", out: "cloudflare.mjs", format: "esm", platform: "neutral" },
   { source: "campaign.node.mjs", out: "campaign.mjs", format: "esm", platform: "node" },
@@ -115,6 +123,7 @@ async function bundle(entry, outDir) {
       entry.browser
         ? redirectGlue(join(generated, "browser"), "uspeedo_sms_browser.js")
         : redirectGlue(generated, "uspeedo_sms.js"),
+      ...(entry.inline ? [inlineWasm(join(generated, "browser", BROWSER_WASM))] : []),
     ],
     entryPoints: [join(pkgDir, "src", "entries", entry.source)],
     outfile: join(outDir, entry.out),
@@ -122,7 +131,9 @@ async function bundle(entry, outDir) {
     format: entry.format,
     platform: entry.platform,
     target: "es2022",
-    external: [`./${WASM}`, `./${BROWSER_WASM}`, "node:*", "cloudflare:workers"],
+    external: entry.inline ? ["node:*"] : [`./${WASM}`, `./${BROWSER_WASM}`, "node:*", "cloudflare:workers"],
+    // The inline entry's import of the .wasm becomes its bytes (base64 in the file).
+    loader: entry.inline ? { ".wasm": "binary" } : {},
     minify: Boolean(entry.minify),
     keepNames: !entry.minify,
     legalComments: "none",
@@ -136,6 +147,7 @@ function copyTypes() {
   writeFileSync(join(dist, "wire.d.ts"), wire);
   writeFileSync(join(dist, "wire.d.cts"), wire);
   writeFileSync(join(dist, "index.d.ts"), index);
+  copyFileSync(join(pkgDir, "types", "init.d.ts"), join(dist, "init.d.ts"));
   // The CommonJS types must import the CommonJS-flavoured declarations.
   writeFileSync(join(dist, "index.d.cts"), index.replaceAll('"./wire.js"', '"./wire.cjs"'));
   copyFileSync(join(pkgDir, "types", "campaign.d.ts"), join(dist, "campaign.d.ts"));
@@ -159,7 +171,7 @@ async function main() {
   // Keep one copy of the glue where the sources import it (editors, tests).
   rmSync(join(pkgDir, "generated"), { recursive: true, force: true });
   renameSync(generated, join(pkgDir, "generated"));
-  const report = sizeReport(finalDist, ENTRIES.map((e) => ({ entry: e.out, wasm: e.browser ? BROWSER_WASM : WASM })));
+  const report = sizeReport(finalDist, ENTRIES.map((e) => ({ entry: e.out, wasm: e.inline ? null : e.browser ? BROWSER_WASM : WASM })));
   writeFileSync(join(finalDist, "size-report.json"), JSON.stringify(report, null, 2) + "\n");
   printSizeReport(report, BROWSER_BUDGET_GZIP);
 
@@ -183,6 +195,16 @@ async function main() {
     console.error(`size budget exceeded: browser entry ${browserGzip} B gzip > ${BROWSER_BUDGET_GZIP} B`);
     process.exit(1);
   }
+}
+
+/** esbuild plugin: the inline entry's `.wasm` import is the built browser wasm. */
+function inlineWasm(file) {
+  return {
+    name: "inline-wasm",
+    setup(build) {
+      build.onResolve({ filter: /_bg\.wasm$/ }, () => ({ path: file }));
+    },
+  };
 }
 
 /** esbuild plugin: resolves the glue import to another wasm-bindgen output. */

@@ -16,15 +16,18 @@ function add(a, b) {
   return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
 }
 
-/** `entries`: `{ entry, wasm }` pairs, each entry file with the .wasm it loads. */
+/**
+ * `entries`: `{ entry, wasm }` pairs, each entry file with the .wasm it loads
+ * (`wasm: null`: the entry carries its wasm inside, so it is the whole download).
+ */
 export function sizeReport(dist, entries) {
-  const wasmFiles = [...new Set(entries.map((e) => e.wasm))];
+  const wasmFiles = [...new Set(entries.map((e) => e.wasm).filter(Boolean))];
   const wasm = Object.fromEntries(wasmFiles.map((f) => [f, sizes(readFileSync(join(dist, f)))]));
   return {
     wasm,
     entries: entries.map(({ entry, wasm: file }) => {
       const js = sizes(readFileSync(join(dist, entry)));
-      return { entry, wasm: file, js, withWasm: add(js, wasm[file]) };
+      return { entry, wasm: file, js, withWasm: file ? add(js, wasm[file]) : js };
     }),
   };
 }
@@ -35,8 +38,8 @@ export function printSizeReport(report, budgetGzip) {
   const rows = [["file", "raw", "gzip", "brotli"]];
   for (const [file, size] of Object.entries(report.wasm)) rows.push([file, ...Object.values(size).map(kb)]);
   for (const e of report.entries) {
-    rows.push([e.entry, ...Object.values(e.js).map(kb)]);
-    rows.push([`  ${e.entry} + wasm`, ...Object.values(e.withWasm).map(kb)]);
+    rows.push([e.entry + (e.wasm ? "" : " (wasm inside)"), ...Object.values(e.js).map(kb)]);
+    if (e.wasm) rows.push([`  ${e.entry} + wasm`, ...Object.values(e.withWasm).map(kb)]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log("\nsize report (pkg/dist/size-report.json)");

@@ -11,7 +11,8 @@ import type {
 // adds what Rust cannot say: options with functions and signals, overloads,
 // the error union and the narrowed validation result.
 export type {
-  BulkChunk, BulkChunkError, BulkDuplicate, BulkEntry, BulkPlan, BulkProgress, BulkReport, BulkTotals,
+  BulkChunk, BulkChunkError, BulkCost, BulkCountryCost, BulkDuplicate, BulkEntry, BulkPlan, BulkProgress, BulkReport,
+  BulkSuppressed, BulkTotals,
   ClientSettings, Delivery, DeliveryEntry, DeliveryReport, DeliveryStatus, DeliveryTotals, Encoding, ErrorCode,
   ErrorDetails, FailedNumber, FailedTarget, FailedTask, Issue,
   IssueCode, MessagePreview, PreparedRequest, Receipt, ReceiptStatus, ReceiptsResult, SendBatchRequest,
@@ -97,6 +98,16 @@ export interface BulkPlanOptions {
   chunkSize?: number;
   /** Drop repeated (TemplateId, phone, params) targets; they are listed in the report. */
   dedupe?: boolean;
+  /**
+   * Numbers never to text, in any accepted phone form (normalised before
+   * matching); their targets are listed in the report's `suppressed`, never sent.
+   */
+  suppress?: readonly string[];
+  /**
+   * Price per SMS part by country calling code (`{ "852": 0.045 }`, any currency):
+   * `planBulk`'s `cost` then gives the estimated cost per country and in total.
+   */
+  prices?: Readonly<Record<string, number>>;
 }
 
 export interface BulkOptions extends BulkPlanOptions {
@@ -148,7 +159,13 @@ export declare class Client {
    */
   trackDelivery(
     input: BulkReport | SendResult | readonly string[],
-    options?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal; onProgress?: (totals: DeliveryTotals) => void },
+    options?: {
+      intervalMs?: number;
+      timeoutMs?: number;
+      signal?: AbortSignal;
+      /** After each round of receipts: the totals, and the report so far (every number's status). */
+      onProgress?: (totals: DeliveryTotals, report: DeliveryReport) => void;
+    },
   ): Promise<DeliveryReport>;
   /**
    * Fetches templates once and keeps them on this client: later validations use

@@ -113,7 +113,15 @@ retryAfterMs?: number,
  */
 attempts?: number, };
 
-export type BulkPlan = { targets: number, sent: number, duplicatesDropped: number, chunkCount: number, chunkSizes: Array<number>, warnings: Array<Issue>, warningCount: number, };
+export type BulkPlan = { targets: number, sent: number, duplicatesDropped: number, 
+/**
+ * Targets whose number is on the `suppress` list: never sent.
+ */
+suppressed: number, chunkCount: number, chunkSizes: Array<number>, 
+/**
+ * SMS parts (and, with `prices`, the cost) the plan will use.
+ */
+cost: BulkCost, warnings: Array<Issue>, warningCount: number, };
 
 export type BulkProgress = { chunksDone: number, chunksTotal: number, accepted: number, failed: number, unknown: number, notAttempted: number, 
 /**
@@ -121,13 +129,44 @@ export type BulkProgress = { chunksDone: number, chunksTotal: number, accepted: 
  */
 pending: number, };
 
-export type BulkReport = { totals: BulkTotals, accepted: Array<BulkEntry>, failed: Array<BulkEntry>, unknown: Array<BulkEntry>, notAttempted: Array<BulkEntry>, duplicates: Array<BulkDuplicate>, chunks: Array<BulkChunk>, sessionNos: Array<string>, stoppedBy: BulkChunkError | null, resendRequest: SendBatchRequest | null, };
+export type BulkReport = { totals: BulkTotals, accepted: Array<BulkEntry>, failed: Array<BulkEntry>, unknown: Array<BulkEntry>, notAttempted: Array<BulkEntry>, 
+/**
+ * Targets on the `suppress` list: never sent.
+ */
+suppressed: Array<BulkSuppressed>, duplicates: Array<BulkDuplicate>, chunks: Array<BulkChunk>, sessionNos: Array<string>, stoppedBy: BulkChunkError | null, resendRequest: SendBatchRequest | null, };
 
-export type BulkTotals = { targets: number, sent: number, accepted: number, failed: number, unknown: number, notAttempted: number, duplicatesDropped: number, chunks: number, };
+export type BulkTotals = { targets: number, sent: number, accepted: number, failed: number, unknown: number, notAttempted: number, duplicatesDropped: number, suppressed: number, chunks: number, };
 
 export type BulkEntry = { path: string, TemplateId: string, Phone: string, UserId?: string, chunk: number, reason?: string, };
 
 export type BulkDuplicate = { path: string, duplicateOf: string, };
+
+export type BulkSuppressed = { path: string, TemplateId: string, Phone: string, UserId?: string, };
+
+export type BulkCost = { 
+/**
+ * SMS parts of the targets whose template text is known.
+ */
+parts: number, 
+/**
+ * Targets counted in `parts`, and those whose template text is not
+ * known (load it with `loadTemplates`, or pass `templates`).
+ */
+targetsWithText: number, targetsWithoutText: number, templatesWithoutText: Array<string>, 
+/**
+ * Parts per chunk, in chunk order.
+ */
+chunkParts: number[], byCountry: { [key in string]: BulkCountryCost }, 
+/**
+ * With `prices`: the estimated cost of the priced countries' parts.
+ */
+total?: number, 
+/**
+ * With `prices`: countries with targets and no price (not in `total`).
+ */
+unpriced: Array<string>, };
+
+export type BulkCountryCost = { targets: number, parts: number, price?: number, cost?: number, };
 
 export type BulkChunk = { index: number, status: "accepted" | "partial" | "mismatch" | "failed" | "unknown" | "not_attempted", targets: number, requestId: string | null, SessionNo: string | null, SuccessCount: number | null, failed: number, error: BulkChunkError | null, mismatch: string | null, attempts: number | null, };
 
@@ -203,16 +242,20 @@ complete: boolean,
  */
 sessionsWithoutReceipts: Array<string>, };
 
-export type DeliveryEntry = { TemplateId?: string, Phone: string, SessionNo: string | null, status: DeliveryStatus, 
+export type DeliveryEntry = { 
+/**
+ * Where the number was in a `sendBulk` report's input.
+ */
+path?: string, TemplateId?: string, Phone: string, UserId?: string, SessionNo: string | null, status: DeliveryStatus, 
 /**
  * `ReceiptDesc` for a failed receipt, the send's reason otherwise.
  */
 reason?: string, CostCount: number, };
 
-export type DeliveryTotals = { delivered: number, failed: number, pending: number, unknown: number, notAccepted: number, notAttempted: number, 
+export type DeliveryTotals = { delivered: number, failed: number, pending: number, unknown: number, notAccepted: number, notAttempted: number, suppressed: number, 
 /**
  * SMS parts billed, from the receipts.
  */
 costCount: number, };
 
-export type DeliveryStatus = "delivered" | "failed" | "pending" | "unknown" | "not_accepted" | "not_attempted";
+export type DeliveryStatus = "delivered" | "failed" | "pending" | "unknown" | "not_accepted" | "not_attempted" | "suppressed";

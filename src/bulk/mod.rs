@@ -2,6 +2,7 @@
 //! most 1000, duplicates), the job that accounts for every number chunk by
 //! chunk, the report, and the session a sending loop drives.
 
+pub mod cost;
 pub mod job;
 pub mod plan;
 pub mod report;

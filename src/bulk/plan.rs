@@ -4,6 +4,7 @@
 //! keeps its own fields and its place in the input.
 
 use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a target was in the caller's input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,23 +43,34 @@ pub struct Plan {
     pub chunks: Vec<Chunk>,
     /// Targets dropped as repeats: (position, position of the kept one).
     pub duplicates: Vec<(Position, Position)>,
+    /// Targets whose number is on the suppression list: never sent.
+    pub suppressed: Vec<PlannedTarget>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PlanOptions {
     pub chunk_size: usize,
     /// Drop repeated (TemplateId, phone, params) targets.
     pub dedupe: bool,
+    /// Numbers never to text, normalised as targets are.
+    pub suppress: BTreeSet<String>,
+    /// Price per SMS part by country calling code, for the cost estimate.
+    pub prices: Option<BTreeMap<String, f64>>,
 }
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        PlanOptions { chunk_size: MAX_TARGETS_PER_REQUEST, dedupe: false }
+        PlanOptions {
+            chunk_size: MAX_TARGETS_PER_REQUEST,
+            dedupe: false,
+            suppress: BTreeSet::new(),
+            prices: None,
+        }
     }
 }
 
 /// Plans an already validated (normalised) request.
-pub fn plan(request: &SendBatchRequest, options: PlanOptions) -> Plan {
+pub fn plan(request: &SendBatchRequest, options: &PlanOptions) -> Plan {
     let chunk_size = options.chunk_size.clamp(1, MAX_TARGETS_PER_REQUEST);
     let mut targets: Vec<PlannedTarget> = Vec::with_capacity(request.target_count());
     for (i, task) in request.task_content.iter().enumerate() {
@@ -71,6 +83,10 @@ pub fn plan(request: &SendBatchRequest, options: PlanOptions) -> Plan {
             });
         }
     }
+    // Before repeats are looked for: a suppressed number is never sent,
+    // whichever of its lines would have been kept.
+    let (mut targets, suppressed): (Vec<_>, Vec<_>) =
+        targets.into_iter().partition(|t| !options.suppress.contains(&t.target.phone));
     let duplicates = if options.dedupe { drop_repeats(&mut targets) } else { Vec::new() };
     let chunks = (0..targets.len())
         .collect::<Vec<_>>()
@@ -78,7 +94,7 @@ pub fn plan(request: &SendBatchRequest, options: PlanOptions) -> Plan {
         .enumerate()
         .map(|(index, members)| Chunk { index, members: members.to_vec() })
         .collect();
-    Plan { account_id: request.account_id, targets, chunks, duplicates }
+    Plan { account_id: request.account_id, targets, chunks, duplicates, suppressed }
 }
 
 /// Removes repeats of (TemplateId, phone, params), keeping the first.
@@ -149,7 +165,7 @@ mod tests {
 
     #[test]
     fn splits_large_tasks_and_packs_small_ones() {
-        let p = plan(&request(&[2500, 3, 4, 995]), PlanOptions::default());
+        let p = plan(&request(&[2500, 3, 4, 995]), &PlanOptions::default());
         let sizes: Vec<usize> = p.chunks.iter().map(|c| c.members.len()).collect();
         assert_eq!(sizes, vec![1000, 1000, 1000, 502]);
         let third = chunk_request(&p, &p.chunks[2]);
@@ -166,11 +182,24 @@ mod tests {
     fn dedupe_keeps_the_first_and_says_which() {
         let mut req = request(&[3]);
         req.task_content[0].target[2].phone = req.task_content[0].target[0].phone.clone();
-        let p = plan(&req, PlanOptions { chunk_size: 2, dedupe: true });
+        let options = PlanOptions { chunk_size: 2, dedupe: true, ..PlanOptions::default() };
+        let p = plan(&req, &options);
         assert_eq!(p.targets.len(), 2);
         assert_eq!(p.duplicates, vec![(Position { task: 0, target: 2 }, Position { task: 0, target: 0 })]);
-        let p = plan(&req, PlanOptions { chunk_size: 2, dedupe: false });
+        let p = plan(&req, &PlanOptions { dedupe: false, ..options });
         assert_eq!(p.targets.len(), 3);
         assert_eq!(p.chunks.len(), 2);
+    }
+
+    #[test]
+    fn suppressed_numbers_are_never_planned() {
+        let mut req = request(&[4]);
+        req.task_content[0].target[3].phone = req.task_content[0].target[0].phone.clone();
+        let suppress = [req.task_content[0].target[0].phone.clone()].into_iter().collect();
+        let p = plan(&req, &PlanOptions { dedupe: true, suppress, ..PlanOptions::default() });
+        assert_eq!(p.targets.len(), 2);
+        let at: Vec<usize> = p.suppressed.iter().map(|t| t.at.target).collect();
+        assert_eq!(at, vec![0, 3], "both lines of the number, and no duplicate reported");
+        assert!(p.duplicates.is_empty());
     }
 }

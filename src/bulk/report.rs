@@ -1,5 +1,5 @@
 //! The bulk report: totals, the four buckets (with each target's path,
-//! chunk and reason), duplicates, per-chunk records, SessionNos, why the
+//! chunk and reason), the suppressed targets, duplicates, per-chunk records, SessionNos, why the
 //! job stopped, and the resend request.
 
 use crate::bulk::job::{Bucket, ChunkError, Counts, Job};
@@ -15,6 +15,8 @@ pub struct Report<'a> {
     pub failed: Vec<Entry<'a>>,
     pub unknown: Vec<Entry<'a>>,
     pub not_attempted: Vec<Entry<'a>>,
+    /// Targets on the `suppress` list: never sent.
+    pub suppressed: Vec<Suppressed<'a>>,
     pub duplicates: Vec<Duplicate>,
     pub chunks: Vec<ChunkReport<'a>>,
     pub session_nos: Vec<&'a str>,
@@ -33,6 +35,7 @@ pub struct Totals {
     pub unknown: usize,
     pub not_attempted: usize,
     pub duplicates_dropped: usize,
+    pub suppressed: usize,
     pub chunks: usize,
 }
 
@@ -51,6 +54,20 @@ pub struct Entry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub reason: Option<&'a str>,
+}
+
+/// A target never sent because its number is on the suppression list.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "BulkSuppressed"))]
+pub struct Suppressed<'a> {
+    pub path: String,
+    #[serde(rename = "TemplateId")]
+    pub template_id: &'a str,
+    #[serde(rename = "Phone")]
+    pub phone: &'a str,
+    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub user_id: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -146,19 +163,31 @@ impl Job {
         let chunk_of = self.chunk_of();
         Report {
             totals: Totals {
-                targets: self.bucket.len() + self.plan.duplicates.len(),
+                targets: self.bucket.len() + self.plan.duplicates.len() + self.plan.suppressed.len(),
                 sent: self.bucket.len(),
                 accepted: c.accepted,
                 failed: c.failed,
                 unknown: c.unknown,
                 not_attempted: c.not_attempted + c.pending,
                 duplicates_dropped: self.plan.duplicates.len(),
+                suppressed: self.plan.suppressed.len(),
                 chunks: c.chunks_total,
             },
             accepted: self.entries(Bucket::Accepted, &chunk_of),
             failed: self.entries(Bucket::Failed, &chunk_of),
             unknown: self.entries(Bucket::Unknown, &chunk_of),
             not_attempted: self.entries(Bucket::NotAttempted, &chunk_of),
+            suppressed: self
+                .plan
+                .suppressed
+                .iter()
+                .map(|t| Suppressed {
+                    path: t.at.path(),
+                    template_id: &t.template_id,
+                    phone: &t.target.phone,
+                    user_id: t.target.user_id.as_deref(),
+                })
+                .collect(),
             duplicates: self
                 .plan
                 .duplicates

@@ -2,6 +2,7 @@
 //! chunk by chunk (prepare, send, record), ending in a report that accounts
 //! for every input target.
 
+use crate::bulk::cost::{estimate, CostEstimate};
 use crate::bulk::job::{Counts, Job};
 use crate::bulk::plan::{chunk_request, plan, Plan, PlanOptions};
 use crate::bulk::report::Report;
@@ -21,26 +22,40 @@ pub struct PlanSummary {
     pub targets: usize,
     pub sent: usize,
     pub duplicates_dropped: usize,
+    /// Targets whose number is on the `suppress` list: never sent.
+    pub suppressed: usize,
     pub chunk_count: usize,
     pub chunk_sizes: Vec<usize>,
+    /// SMS parts (and, with `prices`, the cost) the plan will use.
+    pub cost: CostEstimate,
     pub warnings: Vec<Issue>,
     pub warning_count: usize,
+}
+
+/// A validated, planned input, with what validation knew.
+pub(crate) struct Planned {
+    pub(crate) plan: Plan,
+    warnings: crate::issues::IssueList,
+    /// The template texts validation used (given by hand, or loaded).
+    texts: crate::text::StringMap,
 }
 
 /// Validates the whole input (no 1000 limit) and plans it.
 pub(crate) fn make_plan(
     input: Slot<RawRequest>,
     checked: &Checked,
-    (plan_options, settings): (PlanOptions, LoopSettings),
-) -> Result<(Plan, crate::issues::IssueList, LoopSettings), ErrorInfo> {
+    plan_options: &PlanOptions,
+) -> Result<Planned, ErrorInfo> {
     let mut options =
         ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
     checked.book.apply(&mut options);
     let validation = validate(input, &options);
     match validation.normalized {
-        Some(request) if validation.errors.is_empty() => {
-            Ok((plan(&request, plan_options), validation.warnings, settings))
-        }
+        Some(request) if validation.errors.is_empty() => Ok(Planned {
+            plan: plan(&request, plan_options),
+            warnings: validation.warnings,
+            texts: options.templates,
+        }),
         _ => Err(ErrorInfo::validation(validation.errors)),
     }
 }
@@ -51,14 +66,16 @@ pub fn plan_bulk(
     checked: &Checked,
     options: &Any,
 ) -> Result<PlanSummary, ErrorInfo> {
-    let parsed = bulk_options(options).map_err(ErrorInfo::config)?;
-    let (plan, warnings, _) = make_plan(input, checked, parsed)?;
+    let (plan_options, _) = bulk_options(options).map_err(ErrorInfo::config)?;
+    let Planned { plan, warnings, texts } = make_plan(input, checked, &plan_options)?;
     Ok(PlanSummary {
-        targets: plan.targets.len() + plan.duplicates.len(),
+        targets: plan.targets.len() + plan.duplicates.len() + plan.suppressed.len(),
         sent: plan.targets.len(),
         duplicates_dropped: plan.duplicates.len(),
+        suppressed: plan.suppressed.len(),
         chunk_count: plan.chunks.len(),
         chunk_sizes: plan.chunks.iter().map(|c| c.members.len()).collect(),
+        cost: estimate(&plan, &texts, plan_options.prices.as_ref()),
         warnings: warnings.items,
         warning_count: warnings.total,
     })
@@ -81,8 +98,9 @@ impl BulkSession {
         checked: &Checked,
         options: (PlanOptions, LoopSettings),
     ) -> Result<BulkSession, ErrorInfo> {
-        let (plan, _, settings) = make_plan(input, checked, options)?;
-        Ok(BulkSession { job: Job::new(plan), settings, checked: checked.clone() })
+        let (plan_options, settings) = options;
+        let planned = make_plan(input, checked, &plan_options)?;
+        Ok(BulkSession { job: Job::new(planned.plan), settings, checked: checked.clone() })
     }
 
     /// The checked loop settings (concurrency, rate, deadline, resendUnknown).

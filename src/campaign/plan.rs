@@ -125,8 +125,14 @@ fn chunk_data(plan: &Plan, job_id: &str, index: usize, members: &[usize]) -> Res
 
 /// The job for an already validated plan (see `bulk::session::make_plan`).
 pub fn plan_job(plan: &Plan, job_id: &str, chunk_size: usize, max_bytes: usize) -> Result<JobPlan, String> {
+    // Their report entries would need storing beside the chunks: not yet.
     if !plan.duplicates.is_empty() {
         return Err("dedupe is not supported by campaigns yet: remove repeats before planning".into());
+    }
+    if !plan.suppressed.is_empty() {
+        return Err(
+            "suppress is not supported by campaigns yet: leave those numbers out of the request".into()
+        );
     }
     let chunk_size = chunk_size.clamp(1, crate::model::MAX_TARGETS_PER_REQUEST);
     let max_bytes = max_bytes.max(MIN_CHUNK_BYTES);
@@ -162,7 +168,7 @@ pub fn plan_from_chunks(account_id: Option<u64>, chunks: &[ChunkData]) -> Plan {
         }
         plan_chunks.push(Chunk { index, members: (start..targets.len()).collect() });
     }
-    Plan { account_id, targets, chunks: plan_chunks, duplicates: Vec::new() }
+    Plan { account_id, targets, chunks: plan_chunks, duplicates: Vec::new(), suppressed: Vec::new() }
 }
 
 #[cfg(test)]
@@ -194,7 +200,7 @@ mod tests {
 
     #[test]
     fn same_input_same_chunks_and_keys() {
-        let p = plan(&request(&[2500, 3], 5), PlanOptions::default());
+        let p = plan(&request(&[2500, 3], 5), &PlanOptions::default());
         let a = plan_job(&p, "job1", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         let b = plan_job(&p, "job1", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         assert_eq!(a.chunks, b.chunks);
@@ -208,7 +214,7 @@ mod tests {
     #[test]
     fn long_parameters_are_split_under_the_byte_limit() {
         // 1000 numbers with 300-character parameters: ~330 KB in one request.
-        let p = plan(&request(&[1000], 300), PlanOptions::default());
+        let p = plan(&request(&[1000], 300), &PlanOptions::default());
         let job = plan_job(&p, "j", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         assert!(job.chunks.len() >= 3, "{} chunks", job.chunks.len());
         for c in &job.chunks {
@@ -223,14 +229,14 @@ mod tests {
 
     #[test]
     fn a_target_too_large_for_any_chunk_is_refused() {
-        let p = plan(&request(&[1], 3_000), PlanOptions::default());
+        let p = plan(&request(&[1], 3_000), &PlanOptions::default());
         let err = plan_job(&p, "j", 1000, 1_000).unwrap_err();
         assert!(err.contains("TaskContent[0].Target[0]"), "{err}");
     }
 
     #[test]
     fn the_plan_comes_back_from_stored_chunks_in_input_order() {
-        let p = plan(&request(&[1500, 2, 700], 1), PlanOptions::default());
+        let p = plan(&request(&[1500, 2, 700], 1), &PlanOptions::default());
         let job = plan_job(&p, "j", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         let back = plan_from_chunks(p.account_id, &job.chunks);
         let paths =

@@ -29,12 +29,15 @@ const KNOWN: &[&str] = &[
     "deadlineMs",
     "resendUnknown",
     "checkTemplates",
+    "suppress",
+    "prices",
     "signal",
     "onProgress",
 ];
 
-/// `{ chunkSize?, dedupe?, concurrency?, ratePerSecond?, deadlineMs?,
-/// resendUnknown? }` (`signal` and `onProgress` stay in JS).
+/// `{ chunkSize?, dedupe?, suppress?, prices?, concurrency?, ratePerSecond?,
+/// deadlineMs?, resendUnknown?, checkTemplates? }` (`signal` and
+/// `onProgress` stay in JS).
 pub fn bulk_options(options: &Any) -> Result<(PlanOptions, LoopSettings), String> {
     let mut plan = PlanOptions::default();
     let mut run = LoopSettings {
@@ -60,6 +63,8 @@ pub fn bulk_options(options: &Any) -> Result<(PlanOptions, LoopSettings), String
             ("ratePerSecond", _) => return Err("ratePerSecond must be a number from 0.001 to 1000000".into()),
             ("resendUnknown", Any::Bool(b)) => run.resend_unknown = *b,
             ("checkTemplates", Any::Bool(b)) => run.check_templates = *b,
+            ("suppress", v) => plan.suppress = super::lists::suppress_list(v)?,
+            ("prices", v) => plan.prices = Some(super::lists::price_table(v)?),
             ("dedupe" | "resendUnknown" | "checkTemplates", _) => {
                 return Err(format!("{key} must be a boolean"))
             }

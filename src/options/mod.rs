@@ -5,6 +5,7 @@
 pub mod bulk;
 pub mod client;
 pub(crate) mod fields;
+pub mod lists;
 pub mod proxy;
 pub mod read;
 pub mod send;

@@ -8,6 +8,9 @@ use crate::read::Any;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Receipts one `trackDelivery` call asks for at most (about 1.5 MB of JSON).
+pub const MAX_RECEIPTS_PER_CALL: usize = 10_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(
@@ -25,16 +28,25 @@ pub enum DeliveryStatus {
     NotAccepted,
     /// Never sent (aborted, deadline, stopped).
     NotAttempted,
+    /// On the `suppress` list: never sent, by design.
+    Suppressed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DeliveryEntry"))]
 pub struct Entry {
+    /// Where the number was in a `sendBulk` report's input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub path: Option<String>,
     #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub template_id: Option<String>,
     #[serde(rename = "Phone")]
     pub phone: String,
+    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub user_id: Option<String>,
     #[serde(rename = "SessionNo")]
     pub session_no: Option<String>,
     pub status: DeliveryStatus,
@@ -57,6 +69,7 @@ pub struct Totals {
     pub unknown: usize,
     pub not_accepted: usize,
     pub not_attempted: usize,
+    pub suppressed: usize,
     /// SMS parts billed, from the receipts.
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub cost_count: i64,
@@ -134,8 +147,10 @@ impl Tracking {
         let entry = |e: &Any, status: DeliveryStatus, with_session: bool| {
             let chunk = e.get("chunk").and_then(Any::as_u64).map(|c| c as usize);
             Entry {
+                path: text(e, "path"),
                 template_id: text(e, "TemplateId"),
                 phone: text(e, "Phone").unwrap_or_default(),
+                user_id: text(e, "UserId"),
                 session_no: if with_session {
                     chunk.and_then(|c| sessions.get(c).cloned().flatten())
                 } else {
@@ -157,6 +172,7 @@ impl Tracking {
             ("failed", DeliveryStatus::NotAccepted),
             ("unknown", DeliveryStatus::Unknown),
             ("notAttempted", DeliveryStatus::NotAttempted),
+            ("suppressed", DeliveryStatus::Suppressed),
         ] {
             self.numbers.extend(list(report, bucket).iter().map(|e| entry(e, status, false)));
         }
@@ -177,6 +193,39 @@ impl Tracking {
             }
         }
         out
+    }
+
+    /// The pending sessions in calls: at most 100 SessionNos per call
+    /// (uSpeedo's limit) and about [`MAX_RECEIPTS_PER_CALL`] receipts, so an
+    /// answer for sessions of 1000-number sends stays far below the size a
+    /// response may have. A session given by SessionNo alone counts as a
+    /// full send.
+    pub fn pending_calls(&self) -> Vec<Vec<String>> {
+        let mut size: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in &self.numbers {
+            if let Some(s) = &e.session_no {
+                *size.entry(s.as_str()).or_default() += 1;
+            }
+        }
+        let mut calls: Vec<Vec<String>> = Vec::new();
+        let mut receipts = 0;
+        for session in self.pending_sessions() {
+            let n =
+                size.get(session.as_str()).copied().unwrap_or(crate::model::MAX_TARGETS_PER_REQUEST).max(1);
+            match calls.last_mut() {
+                Some(call)
+                    if call.len() < super::MAX_SESSIONS_PER_CALL && receipts + n <= MAX_RECEIPTS_PER_CALL =>
+                {
+                    call.push(session);
+                    receipts += n;
+                }
+                _ => {
+                    calls.push(vec![session]);
+                    receipts = n;
+                }
+            }
+        }
+        calls
     }
 
     /// Applies a round of receipts.
@@ -201,8 +250,10 @@ impl Tracking {
                     e.cost_count = r.cost_count;
                 }
                 None if self.open_sessions.contains(&r.session_no) => self.numbers.push(Entry {
+                    path: None,
                     template_id: None,
                     phone: r.phone.clone(),
+                    user_id: Some(r.user_id.clone()).filter(|u| !u.is_empty()),
                     session_no: Some(r.session_no.clone()),
                     status,
                     reason,
@@ -229,14 +280,14 @@ impl Tracking {
                 DeliveryStatus::Unknown => t.unknown += 1,
                 DeliveryStatus::NotAccepted => t.not_accepted += 1,
                 DeliveryStatus::NotAttempted => t.not_attempted += 1,
+                DeliveryStatus::Suppressed => t.suppressed += 1,
             }
             t.cost_count += e.cost_count;
         };
         for e in &self.numbers {
             count(&mut totals, e);
-            let country =
-                e.phone.strip_prefix('(').and_then(|p| p.split_once(')')).map(|(cc, _)| cc.to_string());
-            count(by_country.entry(country.unwrap_or_else(|| "unknown".into())).or_default(), e);
+            let country = crate::phone::calling_code_of(&e.phone).unwrap_or("unknown");
+            count(by_country.entry(country.to_string()).or_default(), e);
             if let Some(id) = &e.template_id {
                 count(by_template.entry(id.clone()).or_default(), e);
             }
@@ -277,11 +328,18 @@ mod tests {
             r#"{"totals":{},"chunks":[{"SessionNo":"s0"},{"SessionNo":null}],
                 "accepted":[{"TemplateId":"T","Phone":"(86)1","chunk":0},{"TemplateId":"T","Phone":"(852)2","chunk":0}],
                 "failed":[{"TemplateId":"T","Phone":"(86)3","chunk":0,"reason":"black list"}],
-                "unknown":[{"TemplateId":"T","Phone":"(86)4","chunk":1}],"notAttempted":[]}"#,
+                "unknown":[{"TemplateId":"T","Phone":"(86)4","chunk":1}],"notAttempted":[],
+                "suppressed":[{"path":"TaskContent[0].Target[9]","TemplateId":"T","Phone":"(86)9","UserId":"u9"}]}"#,
         )
         .unwrap();
         let mut t = Tracking::from_input(&report).unwrap();
         assert_eq!(t.pending_sessions(), ["s0"]);
+        let held = t.numbers.iter().find(|e| e.phone == "(86)9").unwrap();
+        assert_eq!(
+            (held.status, held.path.as_deref(), held.user_id.as_deref()),
+            (DeliveryStatus::Suppressed, Some("TaskContent[0].Target[9]"), Some("u9"))
+        );
+        assert_eq!(t.report().totals.suppressed, 1);
         let mut round = ReceiptsResult {
             receipts: vec![receipt("s0", "(86)1", "Success"), receipt("s0", "(852)2", "Unknow")],
             ..Default::default()
@@ -292,7 +350,7 @@ mod tests {
         t.apply(&round);
         let r = t.report();
         assert!(r.complete);
-        assert_eq!(r.numbers.len(), 4);
+        assert_eq!(r.numbers.len(), 5);
         let totals = (
             r.totals.delivered,
             r.totals.failed,
@@ -304,6 +362,30 @@ mod tests {
         assert_eq!(r.by_country["852"].failed, 1);
         assert_eq!(r.by_template["T"].delivered, 1);
         assert!(t.pending_sessions().is_empty());
+    }
+
+    #[test]
+    fn calls_hold_at_most_ten_thousand_expected_receipts() {
+        let mut t = Tracking::default();
+        for s in 0..25 {
+            for n in 0..1000 {
+                t.numbers.push(Entry {
+                    path: None,
+                    template_id: None,
+                    phone: format!("(86)1{s:03}{n:04}"),
+                    user_id: None,
+                    session_no: Some(format!("s{s}")),
+                    status: DeliveryStatus::Pending,
+                    reason: None,
+                    cost_count: 0,
+                });
+            }
+        }
+        t.open_sessions = (0..150).map(|i| format!("small{i}")).collect();
+        let sizes: Vec<usize> = t.pending_calls().iter().map(Vec::len).collect();
+        // 150 sessions of unknown size count as full sends: 10 per call.
+        assert_eq!(sizes.iter().sum::<usize>(), 175);
+        assert!(sizes.iter().all(|&n| n <= 10), "{sizes:?}");
     }
 
     #[test]

@@ -123,7 +123,9 @@ impl TemplateBook {
 
     /// Feeds the book into validation; texts given by hand win.
     pub fn apply(&self, options: &mut crate::validate::ValidateOptions) {
-        for (id, text) in &self.texts {
+        // An approved template whose text did not come back is known, but
+        // checks nothing: an empty text would demand zero parameters.
+        for (id, text) in self.texts.iter().filter(|(_, text)| !text.is_empty()) {
             options.templates.entry(id.clone()).or_insert_with(|| text.clone());
         }
         for (id, refusal) in &self.refused {
@@ -186,20 +188,25 @@ mod tests {
     #[test]
     fn the_book_feeds_validation_and_hand_given_texts_win() {
         let answer = Any::from_json(
-            r#"[{"TemplateId":"OK","Template":"Code {1}","Status":2},{"TemplateId":"NO","Template":"x","Status":3}]"#,
+            r#"[{"TemplateId":"OK","Template":"Code {1}","Status":2},{"TemplateId":"NO","Template":"x","Status":3},
+                {"TemplateId":"BLANK","Template":"","Status":2}]"#,
         )
         .unwrap();
         let mut result = TemplatesResult::default();
-        add_page(&mut result, &answer, &["OK".into(), "NO".into(), "GONE".into()]).unwrap();
+        add_page(&mut result, &answer, &["OK".into(), "NO".into(), "BLANK".into(), "GONE".into()]).unwrap();
         let mut book = TemplateBook::default();
         book.learn(&result);
-        assert_eq!(book.missing(&["OK".into(), "NEW".into(), "NEW".into()]), ["NEW"]);
+        assert_eq!(book.missing(&["OK".into(), "BLANK".into(), "NEW".into(), "NEW".into()]), ["NEW"]);
         let mut options = crate::validate::ValidateOptions::single_request();
         options.templates.insert("NO".into(), "given by hand {1}".into());
         book.apply(&mut options);
         assert_eq!(options.templates["OK"], "Code {1}");
         assert_eq!(options.templates["NO"], "given by hand {1}");
         assert_eq!(options.refused_templates["GONE"].0, IssueCode::TemplateUnknown);
+        assert!(
+            !options.templates.contains_key("BLANK"),
+            "an approved template without its text checks nothing"
+        );
         let request = |id: &str| {
             format!(
                 r#"{{"TaskContent":[{{"TemplateId":"{id}","Target":[{{"Phone":"+85255311111","TemplateParams":["1"]}}]}}]}}"#

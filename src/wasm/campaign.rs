@@ -94,8 +94,8 @@ impl CampaignCore {
         };
         let parsed = bulk_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
         let (plan_options, settings) = parsed;
-        let (plan, _, _) =
-            make_plan(slot(request), &self.transport.checked, parsed).map_err(|e| error(&e))?;
+        let plan =
+            make_plan(slot(request), &self.transport.checked, &plan_options).map_err(|e| error(&e))?.plan;
         let job = plan_job(&plan, &job_id, plan_options.chunk_size, max_bytes)
             .map_err(|m| error(&ErrorInfo::config(m)))?;
         let interval_ms = settings.rate_per_second_milli.map_or(0.0, |milli| 1e6 / milli as f64);

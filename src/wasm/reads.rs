@@ -138,11 +138,10 @@ pub async fn track_delivery(
     let deadline = super::net::js::now_ms() + total_ms as f64;
     let concurrency = crate::options::read::DEFAULT_READ_CONCURRENCY as usize;
     loop {
-        let pending = tracking.pending_sessions();
-        if pending.is_empty() {
+        let calls = tracking.pending_calls();
+        if calls.is_empty() {
             break;
         }
-        let calls = pending.chunks(crate::reads::MAX_SESSIONS_PER_CALL).map(<[String]>::to_vec).collect();
         let options = CallOptions {
             signal: signal.clone(),
             timeout_ms: transport.checked.settings.timeout_ms,
@@ -156,8 +155,9 @@ pub async fn track_delivery(
         tracking.apply(&round);
         let report = tracking.report();
         if let Some(f) = &on_progress {
-            // A failing progress callback must not lose the report.
-            let _ = f.call1(&JsValue::UNDEFINED, &to_js(&report.totals));
+            // The totals, and the report so far for views that show every
+            // number live. A failing callback must not lose the report.
+            let _ = f.call2(&JsValue::UNDEFINED, &to_js(&report.totals), &to_js(&report));
         }
         if report.complete || super::net::js::now_ms() + interval_ms as f64 > deadline {
             break;

@@ -7,12 +7,13 @@
 // Needs pkg/dist (node pkg/build/build.mjs). Prints "N passed, N failed" last.
 //
 //   node tests/e2e/run.mjs
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDemo } from "../../www/server.mjs";
 import { staticFolder } from "../../www/server/http.mjs";
+import { MOCK_UNDELIVERABLE } from "../../www/server/settings.mjs";
 import { startMockServer } from "../mock-uspeedo/server.mjs";
 import {
   BAD_ROWS, BLACKLISTED, RECIPIENTS, REPEATS, TEMPLATE_ID, TEMPLATE_TEXT,
@@ -21,7 +22,7 @@ import {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUTPUT = join(ROOT, "tests", "output", "e2e");
-const WATCHDOG_MS = 240_000;
+const WATCHDOG_MS = 420_000;
 
 // The mock refuses, once, the request that carries this number: its whole
 // chunk fails with a reason, and "resend failed" must bring it through.
@@ -32,6 +33,7 @@ const SENT = RECIPIENTS - REPEATS.length;
 const FAULT_CHUNK = SENT - 2000;
 
 const { step, run } = createSteps();
+const timings = [];
 let demo;
 let env;
 let page;
@@ -47,9 +49,15 @@ async function tableRows(selector) {
   return page.$$eval(`${selector} tbody tr`, (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent.trim())));
 }
 
-async function waitForSummary(pattern) {
-  await page.waitForFunction((source) => new RegExp(source).test(document.getElementById("check-summary").textContent),
-    pattern.source, { timeout: 10_000 });
+const readFileText = (path) => readFileSync(path, "utf8");
+
+async function waitForSummary(pattern, timeout = 10_000) {
+  try {
+    await page.waitForFunction((source) => new RegExp(source).test(document.getElementById("check-summary").textContent),
+      pattern.source, { timeout });
+  } catch (error) {
+    throw new Error(`the check summary never matched ${pattern}: "${await page.textContent("#check-summary")}"; page problems: ${env.problems.join(" | ")}`);
+  }
   return page.textContent("#check-summary");
 }
 
@@ -71,11 +79,11 @@ step("page loads in mock mode with its banner", async () => {
 
 step("keyboard: tab order reaches the form in reading order; controls are labelled buttons and inputs", async () => {
   const order = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 9; i++) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.className));
   }
-  assertEqual(order, ["skip-link", "template-id", "sender-id", "template-text", "load-csv", "load-example", "clear-recipients", "recipients"], "tab order");
+  assertEqual(order, ["skip-link", "template-picker", "template-id", "sender-id", "template-text", "load-csv", "load-example", "clear-recipients", "recipients"], "tab order");
   const unlabelled = await page.$$eval("input:not([type=file]), textarea", (fields) =>
     fields.filter((f) => f.labels.length === 0 && !f.getAttribute("aria-label")).map((f) => f.id));
   assertEqual(unlabelled, [], "fields without a label");
@@ -171,7 +179,7 @@ step("send: progress climbs to 100 % and the page's counts equal the mock's reco
   const mock = demo.mock;
   assertEqual(totals, {
     accepted: SENT - BLACKLISTED.length - FAULT_CHUNK, failed: BLACKLISTED.length + FAULT_CHUNK,
-    unknown: 0, notAttempted: 0, duplicatesDropped: REPEATS.length,
+    unknown: 0, notAttempted: 0, duplicatesDropped: REPEATS.length, suppressed: 0,
   }, "totals on the page");
   assertEqual(totals.accepted, mock.acceptedCount(), "accepted on the page = numbers the mock accepted");
   assertEqual(mock.duplicates(), [], "numbers the mock accepted twice");
@@ -198,12 +206,51 @@ step("send: progress climbs to 100 % and the page's counts equal the mock's reco
   await page.locator("#results").screenshot({ path: join(OUTPUT, "results-first-send.png") });
 }, 60_000);
 
+step("delivery view: receipts polled live until final; delivered on the page = the mock's delivered receipts", async () => {
+  await page.waitForFunction(() => /final status/.test(document.getElementById("delivery-status").textContent), null, { timeout: 30_000 });
+  const delivered = await page.$$eval("#delivery-totals [data-delivery]", (items) =>
+    Object.fromEntries(items.map((i) => [i.dataset.delivery, Number(i.querySelector("dd").textContent.replace(/,/g, ""))])));
+  const accepted = demo.mock.accepted;
+  const undeliverable = accepted.filter((a) => MOCK_UNDELIVERABLE.includes(a.Phone)).length;
+  assert(undeliverable === 2, `two undeliverable numbers among those sent, got ${undeliverable}`);
+  assertEqual(delivered, { delivered: accepted.length - undeliverable, failed: undeliverable, pending: 0 }, "delivery totals");
+  const rounds = await page.$$eval("#delivery-chart .chart-row", (rows) => rows.length);
+  assert(rounds >= 2, `receipts were pending first, then final: ${rounds} rounds shown`);
+  const notDelivered = await tableRows("#delivery-failed");
+  assertEqual(notDelivered.map((r) => [r[0], r[1]]).sort(), [[String(lineOf(21)), "(86)13800000021"], [String(lineOf(42)), "(86)13800000042"]], "not delivered, with their lines");
+  assert(notDelivered.every((r) => r[2] !== ""), "the carrier's reason is shown");
+  const country = await tableRows("#delivery-countries");
+  assertEqual(country.find((r) => r[0] === "+86")?.[1], String((accepted.filter((a) => a.Phone.startsWith("(86)")).length - 2).toLocaleString("en-US")), "delivered in +86");
+  mkdirSync(OUTPUT, { recursive: true });
+  await page.locator("#delivery").screenshot({ path: join(OUTPUT, "delivery.png") });
+}, 60_000);
+
+step("export: the CSV has one row per input line with bucket, SessionNo and delivery status; the JSON the same rows", async () => {
+  const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+  const csv = await readFileText(await csvDownload.path());
+  const [head, ...lines] = csv.trimEnd().split("\r\n");
+  assertEqual(head, "line,phone,user_id,template_id,bucket,reason,session_no,delivery_status,delivery_reason", "CSV columns");
+  assertEqual(lines.length, RECIPIENTS, "one row per input line");
+  const rows = lines.map((l) => l.split(","));
+  assertEqual(rows.map((r) => Number(r[0])), Array.from({ length: RECIPIENTS }, (_, i) => lineOf(i)), "rows in line order");
+  const byLine = new Map(rows.map((r) => [Number(r[0]), r]));
+  assertEqual(byLine.get(lineOf(13))?.slice(4, 6), ["failed", "phone in the black list"], "a blacklisted line");
+  assertEqual(byLine.get(lineOf(21))?.[7], "failed", "an undeliverable line's delivery status");
+  assertEqual(byLine.get(lineOf(5))?.[7], "delivered", "a delivered line");
+  assert(byLine.get(lineOf(5))?.[6], "a delivered line has its SessionNo");
+  assertEqual(byLine.get(lineOf(REPEATS[0].i))?.[4], "repeat", "a repeated line");
+  const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-json")]);
+  const json = JSON.parse(await readFileText(await jsonDownload.path()));
+  assertEqual(json.rows.length, RECIPIENTS, "JSON rows");
+  assertEqual(json.delivery.totals.failed, 2, "JSON delivery totals");
+});
+
 step("resend failed: the refused request goes through, the blacklisted numbers fail again", async () => {
   const before = demo.mock.acceptedCount();
   await page.click("#resend-failed");
   await page.waitForFunction(() => /^Send #2/.test(document.getElementById("results-title")?.textContent ?? ""), null, { timeout: 30_000 });
   const totals = await pageTotals();
-  assertEqual(totals, { accepted: FAULT_CHUNK, failed: BLACKLISTED.length, unknown: 0, notAttempted: 0, duplicatesDropped: 0 }, "resend totals");
+  assertEqual(totals, { accepted: FAULT_CHUNK, failed: BLACKLISTED.length, unknown: 0, notAttempted: 0, duplicatesDropped: 0, suppressed: 0 }, "resend totals");
   assertEqual(demo.mock.acceptedCount() - before, totals.accepted, "the resend's accepted = the mock's new records");
   assertEqual(demo.mock.duplicates(), [], "nobody was texted twice");
   const failed = await tableRows("#list-failed");
@@ -249,6 +296,88 @@ step("a CSV file loads into the recipients; cancelling a send leaves the rest no
   assertEqual(await page.textContent("#resend-failed"), `Resend failed (${totals.notAttempted + totals.failed})`, "resend offers the rest");
   await page.locator("#results").screenshot({ path: join(OUTPUT, "results-cancelled.png") });
 });
+
+step("templates: uSpeedo's list with statuses; one in review cannot be sent; picking one fills the form", async () => {
+  const options = await page.$$eval("#template-picker option", (list) => list.map((o) => [o.value, o.dataset.status ?? null]));
+  assertEqual(options.slice(1), [["UTA2501DEMOCODE", "approved"], ["UTA2501DEMOSHIP", "approved"], ["UTA2501DEMONEWS", "approved"], ["UTA2501DEMOPROMO", "in_review"]], "templates with status");
+  assert(demo.mock.requests.some((r) => r.action === "QueryUSMSTemplate"), "the page asked uSpeedo (the mock) for them");
+  await page.selectOption("#template-picker", "UTA2501DEMOPROMO");
+  await page.waitForFunction(() => /in review/.test(document.getElementById("template-status").textContent), null, { timeout: 5_000 });
+  assertEqual(await page.inputValue("#template-id"), "UTA2501DEMOPROMO", "id filled in");
+  assert(await page.isDisabled("#send"), "a template in review cannot be sent");
+  assert(/not approved/.test(await page.textContent("#send-hint")), "the hint says why");
+  await page.selectOption("#template-picker", TEMPLATE_ID);
+  await page.waitForFunction((text) => document.getElementById("template-text").value === text, TEMPLATE_TEXT, { timeout: 5_000 });
+  assert(/Approved/.test(await page.textContent("#template-status")), "approved status shown");
+  await page.selectOption("#template-picker", "UTA2501DEMOPROMO");
+  await page.locator("#message-heading").locator("..").screenshot({ path: join(OUTPUT, "templates.png") });
+  await page.selectOption("#template-picker", TEMPLATE_ID);
+});
+
+step("CSV import with column mapping (remembered per header), suppression list and cost panel; suppressed numbers never reach the mock", async () => {
+  const header = "Name;Mobile;Order;Customer ID";
+  const rows = Array.from({ length: 300 }, (_, n) => `Shop ${n};+86 139 ${String(n).padStart(8, "0")};${700000 + n};c${n}`);
+  const file = { name: "crm-export.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n")) };
+  await page.setInputFiles("#csv-file", file);
+  await page.waitForSelector("#csv-mapping:not([hidden])");
+  const guessed = await page.$$eval("#csv-mapping-body select", (s) => s.map((x) => x.value));
+  assertEqual(guessed, ["param:0", "phone", "param:1", "user"], "columns guessed from their names");
+  await page.locator("#csv-mapping").screenshot({ path: join(OUTPUT, "csv-mapping.png") });
+  await page.click("#csv-mapping-apply");
+  assertEqual(await waitForSummary(/^300 recipients/), "300 recipients · 0 errors", "summary after mapping");
+  const firstLines = (await page.inputValue("#recipients")).split("\n").slice(0, 2);
+  assertEqual(firstLines, ["phone,Name,Order,user_id", "+86 139 00000000,Shop 0,700000,c0"], "rewritten in the page's format");
+  // Suppressed: three numbers, written differently from the file.
+  await page.click("#suppress-box summary");
+  await page.fill("#suppress", ["0086 139 0000 0007", "(86)13900000100", "+86-139-0000-0299"].join("\n"));
+  await page.waitForFunction(() => /removes 3 recipients/.test(document.getElementById("suppress-summary").textContent), null, { timeout: 5_000 });
+  await page.$eval("#cost-panel ~ details", (d) => (d.open = true));
+  await page.fill("#prices", "86 = 0.05");
+  await page.waitForFunction(() => /estimated cost/.test(document.getElementById("cost-summary")?.textContent ?? ""), null, { timeout: 5_000 });
+  assertEqual(await page.textContent("#cost-summary"), "297 recipients · 297 SMS parts in 15 requests · estimated cost 14.85", "cost summary");
+  assertEqual(await page.textContent("#send"), "Send to 297 of 300 recipients (3 suppressed)", "send button");
+  assert(!/false|undefined/.test(await page.textContent("#cost-panel")), "no stray values in the cost panel");
+  await page.locator("#check-heading").locator("..").screenshot({ path: join(OUTPUT, "cost.png") });
+  const before = demo.mock.acceptedCount();
+  await page.click("#send");
+  await page.waitForFunction(() => /^Send #4/.test(document.getElementById("results-title")?.textContent ?? ""), null, { timeout: 30_000 });
+  assertEqual((await pageTotals()).suppressed, 3, "suppressed on the page");
+  assertEqual(demo.mock.acceptedCount() - before, 297, "the mock received the rest");
+  const texted = new Set(demo.mock.accepted.map((a) => a.Phone));
+  for (const n of ["(86)13900000007", "(86)13900000100", "(86)13900000299"]) assert(!texted.has(n), `${n} was texted`);
+  const listed = await tableRows("#list-suppressed");
+  assertEqual(listed.map((r) => r[0]), ["9", "102", "301"], "suppressed lines listed");
+  // The same header again: the mapping is remembered.
+  await page.setInputFiles("#csv-file", file);
+  await page.waitForSelector("#csv-mapping:not([hidden])");
+  assert(/last time/.test(await page.textContent("#csv-mapping-note")), "remembered mapping");
+  await page.click("#csv-mapping-cancel");
+}, 60_000);
+
+step("100,000 CSV rows: imported, mapped, checked and sent through the page; times recorded", async () => {
+  await page.fill("#suppress", "");
+  await page.$eval("#send-heading ~ details", (d) => (d.open = true));
+  await page.fill("#opt-chunk-size", "1000");
+  await page.fill("#opt-concurrency", "8");
+  const header = "Name;Mobile;Order;Customer ID";
+  const rows = Array.from({ length: 100_000 }, (_, n) => `Shop ${n % 97};+86 137 ${String(n).padStart(8, "0")};${n};k${n}`);
+  const file = { name: "big.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n")) };
+  const t0 = Date.now();
+  await page.setInputFiles("#csv-file", file);
+  await page.waitForSelector("#csv-mapping:not([hidden])");
+  await page.click("#csv-mapping-apply");
+  await waitForSummary(/^100,000 recipients/, 60_000);
+  const checked = Date.now() - t0;
+  assertEqual(await page.textContent("#check-summary"), "100,000 recipients · 0 errors", "summary");
+  const before = demo.mock.acceptedCount();
+  const t1 = Date.now();
+  await page.click("#send");
+  await page.waitForFunction(() => /^Send #5/.test(document.getElementById("results-title")?.textContent ?? ""), null, { timeout: 120_000 });
+  const sent = Date.now() - t1;
+  assertEqual(demo.mock.acceptedCount() - before, 100_000, "the mock accepted every number");
+  assertEqual(demo.mock.duplicates(), [], "none twice");
+  timings.push(`100,000 rows: file chosen to checks shown ${checked} ms; send to report shown ${sent} ms`);
+}, 200_000);
 
 step("real mode (keys set, pointed at a second mock) says so on the page and sends with those keys", async () => {
   const keys = { publicKey: "e2e-public", privateKey: "e2e-private-secret" };
@@ -341,5 +470,6 @@ try {
   await demo?.close().catch(() => {});
   clearTimeout(watchdog);
 }
+for (const line of timings) console.log(`timing: ${line}`);
 console.log(`${tally.passed} passed, ${tally.failed} failed`);
 process.exit(tally.failed ? 1 : 0);

@@ -134,7 +134,7 @@ test("trackDelivery through the proxy over a 20,000-number sendBulk with 1 % und
   assert.equal(t.costCount, 20_000);
   assert.equal(delivery.byCountry["86"].delivered + delivery.byCountry["86"].failed, 20_000);
   assert.equal(delivery.byTemplate.UTA0.delivered + delivery.byTemplate.UTA1.delivered, 19_800);
-  assert.equal(calls("GetUSMSSendReceipt"), 1, "20 SessionNos in one receipts call");
+  assert.equal(calls("GetUSMSSendReceipt"), 2, "20 sessions of 1000 numbers: 2 calls of at most 10,000 receipts");
   assert.equal(progress.length, 1);
   assert.equal(mock.duplicates().length, 0);
 });

@@ -7,11 +7,14 @@
 //
 //   node tests/package/run.mjs [--no-build] [--only node-esm,worker] [--verbose]
 //
+// Deno and Bun run from the npm packages that carry their binaries (this
+// folder's devDependencies), so nothing outside npm is needed.
+//
 // Prints one line per fixture and `N passed, N failed`; exits 1 on any failure.
 // Installs its own devDependencies (npm ci) when missing. miniflare is pinned to
 // 4.20260426.0, the last that runs on Node 20 (later ones need Node 22).
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -77,12 +80,21 @@ function lastJsonLine({ stdout, stderr }) {
 
 // ---- runtimes -------------------------------------------------------------
 
-async function runNode(name, entry, config) {
+const DENO = join(here, "node_modules/@deno/linux-x64-glibc/deno");
+const BUN = join(here, "node_modules/@oven/bun-linux-x64/bin/bun");
+/** Nothing but loopback: no update check (Deno), no crash reports or auto-install (Bun). */
+const QUIET_RUNTIME_ENV = { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", DO_NOT_TRACK: "1" };
+
+/** A server runtime running `command args` in the fixture's folder; its last stdout line is the report. */
+async function runScript(name, command, commandArgs, config) {
   const dir = join(fixturesDir, name);
-  const output = await exec(process.execPath, [entry], { cwd: dir, env: { USPEEDO_FIXTURE_CONFIG: JSON.stringify(config) }, timeoutMs: 30_000 });
+  const env = { ...QUIET_RUNTIME_ENV, USPEEDO_FIXTURE_CONFIG: JSON.stringify(config) };
+  const output = await exec(command, commandArgs, { cwd: dir, env, timeoutMs: 30_000 });
   const report = lastJsonLine(output);
   return { report, loaded: report.loaded.replace(/^.*node_modules\//, "") };
 }
+
+const runNode = (name, entry, config) => runScript(name, process.execPath, [entry], config);
 
 async function runWorker(config, ctx) {
   const dir = join(fixturesDir, "worker");
@@ -124,6 +136,14 @@ async function runWorker(config, ctx) {
 }
 
 /**
+ * The console errors Chromium logs for what the checks provoke on purpose:
+ * the proxy's 504 (timeout), 502 (redirect), 500 (the read retried), 403 (refusals) and the
+ * refused connection.
+ */
+const EXPECTED_CONSOLE = [504, 502, 500, 403].map((status) => new RegExp(`^console: Failed to load resource: the server responded with a status of ${status} `))
+  .concat([/^console: Failed to load resource: net::ERR_CONNECTION_REFUSED$/]);
+
+/**
  * Requests a page makes to its proxy: send, timeout, the abort in flight, the
  * redirect check, the bulk chunks, proxyRefusal's two, the reads (as at the
  * mock, plus the lookup the proxy refuses).
@@ -154,6 +174,9 @@ async function runPage(siteRoot, config, ctx) {
     const report = await page.evaluate(() => window.__report);
     // More requests than the checks make would mean hidden retries; fewer, a check that stopped early.
     const failures = server.proxyRequests === PAGE_PROXY_REQUESTS ? [] : [`proxy: ${server.proxyRequests} requests, expected ${PAGE_PROXY_REQUESTS}`];
+    // Any other console error (a .wasm that 404s, a failed compile) fails the page.
+    const unexpected = problems.filter((p) => !EXPECTED_CONSOLE.some((re) => re.test(p)));
+    if (unexpected.length) failures.push(`browser console: ${unexpected.join(" | ")}`);
     const notes = report.notes?.keyPairRefusedBy === "constructor" ? []
       : [`note: new Client({ publicKey, privateKey }) in the browser build is refused by ${report.notes?.keyPairRefusedBy}, not the constructor`];
     const loaded = `${ctx.loaded}; proxy ${server.proxyLoaded.replace(/^.*node_modules\//, "")}`;
@@ -164,9 +187,54 @@ async function runPage(siteRoot, config, ctx) {
   }
 }
 
+/**
+ * Bundles a page with `build(entry, outfile)` and runs it. A page on
+ * `uspeedo-sms/inline` must come out with the wasm inside (no .wasm URL to
+ * 404 on); one on `uspeedo-sms/init` (`emitsWasm`) with the .wasm beside it.
+ */
+async function runBundledPage(name, build, config, ctx, { emitsWasm = false } = {}) {
+  const dir = join(fixturesDir, name);
+  rmSync(join(dir, "dist"), { recursive: true, force: true });
+  const outfile = join(dir, "dist", "main.js");
+  await build(join(dir, "main.js"), outfile);
+  const emitted = readdirSync(join(dir, "dist"));
+  const wasmFiles = emitted.filter((f) => f.endsWith(".wasm"));
+  if (emitsWasm && wasmFiles.length !== 1) throw new Error(`${name}: expected one .wasm beside the bundle, got ${emitted.join(", ")}`);
+  if (!emitsWasm && (wasmFiles.length || readFileSync(outfile, "utf8").includes("_bg.wasm"))) {
+    throw new Error(`${name}: the bundle still loads a .wasm file (${emitted.join(", ")})`);
+  }
+  const size = `${(statSync(outfile).size / 1024).toFixed(0)} KB`;
+  const loaded = `${name.replace("browser-", "")} -> dist/main.js (${size}${emitsWasm ? `) + ${wasmFiles[0]}` : ", wasm inside)"}`;
+  return runPage(dir, config, { ...ctx, appDir: dir, loaded });
+}
+
+/** As a user would: bundle for the browser, nothing else configured (`loader`: the init page's one option). */
+async function esbuildPage(entry, outfile, loader = {}) {
+  const esbuild = await import("esbuild");
+  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "browser", loader, logLevel: "error" });
+}
+
+async function rollupPage(input, file) {
+  const { rollup } = await import("rollup");
+  const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+  // node-resolve only finds packages in node_modules; no plugin for .wasm.
+  const warnings = [];
+  const bundle = await rollup({ input, plugins: [nodeResolve({ browser: true })], onwarn: (w) => warnings.push(w.message) });
+  try {
+    await bundle.write({ file, format: "es" });
+  } finally {
+    await bundle.close();
+  }
+  if (warnings.length) console.log(`      (rollup) ${warnings.join("\n      ")}`);
+}
+
 const FIXTURES = {
   "node-esm": (config) => runNode("node-esm", "index.mjs", config),
   "node-cjs": (config) => runNode("node-cjs", "index.js", config),
+  // Read: the installed package (its .wasm); env: the fixture's config; net: loopback only.
+  deno: (config) => runScript("deno", DENO, ["run", "--no-lock", "--allow-read=node_modules", "--allow-env=USPEEDO_FIXTURE_CONFIG",
+    "--allow-net=127.0.0.1", "index.mjs"], config),
+  bun: (config) => runScript("bun", BUN, ["run", "--no-install", "index.mjs"], config),
   worker: runWorker,
   "browser-plain": (config, ctx) => runPage(join(fixturesDir, "browser-plain"), config,
     { ...ctx, appDir: join(fixturesDir, "browser-plain"), loaded: "uspeedo-sms/dist/browser.mjs (import map)" }),
@@ -180,7 +248,21 @@ const FIXTURES = {
     if (!assets.some((f) => f.endsWith(".wasm"))) throw new Error(`vite emitted no .wasm: ${assets.join(", ")}`);
     return runPage(join(dir, "dist"), config, { ...ctx, appDir: dir, loaded: `vite build -> dist/assets/${assets.join(", ")}` });
   },
+  "browser-esbuild": (config, ctx) => runBundledPage("browser-esbuild", esbuildPage, config, ctx),
+  "browser-rollup": (config, ctx) => runBundledPage("browser-rollup", rollupPage, config, ctx),
+  "browser-esbuild-init": (config, ctx) => runBundledPage("browser-esbuild-init",
+    (entry, outfile) => esbuildPage(entry, outfile, { ".wasm": "file" }), config, ctx, { emitsWasm: true }),
 };
+
+/**
+ * What each runtime makes of a refused connection (the refusedConnection
+ * check): Node, Deno and Bun say it was refused, so it is retried and then
+ * `not_sent`; workerd ("Network connection lost.") and browsers ("Failed to
+ * fetch") word it as they word a reset, so it is `unknown` and not retried.
+ */
+const TELLS_REFUSED = { delivery: "not_sent", attempts: 2 };
+const CANNOT_TELL = { delivery: "unknown", attempts: 1 };
+const REFUSED = { "node-esm": TELLS_REFUSED, "node-cjs": TELLS_REFUSED, deno: TELLS_REFUSED, bun: TELLS_REFUSED, default: CANNOT_TELL };
 
 /**
  * Requests each fixture's checks make to the mock: send, timeout, the abort
@@ -213,8 +295,8 @@ async function pack() {
   const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", dest], { cwd: pkgDir });
   const [info] = JSON.parse(stdout);
   const files = info.files.map((f) => f.path);
-  const needed = ["package.json", "dist/node.mjs", "dist/node.cjs", "dist/workerd.mjs", "dist/browser.mjs",
-    "dist/uspeedo_sms_bg.wasm", "dist/uspeedo_sms_browser_bg.wasm"];
+  const needed = ["package.json", "dist/node.mjs", "dist/node.cjs", "dist/workerd.mjs", "dist/browser.mjs", "dist/inline.mjs",
+    "dist/init.mjs", "dist/init.d.ts", "dist/uspeedo_sms_bg.wasm", "dist/uspeedo_sms_browser_bg.wasm"];
   const missing = needed.filter((f) => !files.includes(f));
   if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
   console.log(`packed ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(1)} KB`);
@@ -288,7 +370,8 @@ async function main() {
   try {
     for (const [index, name] of names.entries()) {
       const t0 = Date.now();
-      const config = { ...KEYS, baseUrl: mock.url, refusedUrl, timeoutMs: TIMEOUT_MS, ...numbersFor(index) };
+      const refused = REFUSED[name] ?? REFUSED.default;
+      const config = { ...KEYS, baseUrl: mock.url, refusedUrl, refused, timeoutMs: TIMEOUT_MS, ...numbersFor(index) };
       // Two hangs: the timeout check and the abort-in-flight check.
       const hang = mock.injectFault({ kind: "hang", times: 2, match: (payload) => payload?.TaskContent?.[0]?.Target?.[0]?.Phone === config.hangPhone });
       // One redirect, for the check that it is not followed.

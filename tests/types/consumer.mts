@@ -6,6 +6,7 @@ import {
   type ClientOptions, type FailedNumber, type Issue, type IssueCode, type MessagePreview, type PreparedRequest,
   type SendBatchRequest, type SendResult, type ValidationResult,
 } from "uspeedo-sms";
+import { init, type InitOptions, validateBatch as validateInPage } from "uspeedo-sms/init";
 
 const request: SendBatchRequest = {
   TaskContent: [{ TemplateId: "UTA1", SenderId: "Shop", Target: [{ Phone: "+852 5531 1111", TemplateParams: ["123456"] }] }],
@@ -92,4 +93,14 @@ const preview: MessagePreview = previewMessage("Code {1}", ["42"]);
 const encoding: "GSM-7" | "UCS-2" = preview.encoding;
 // @ts-expect-error params are strings
 previewMessage("Code {1}", [42]);
-console.log(fromEnv, browser, send, bulk, proxy, signature, encoding, sms.toJSON().mode);
+// uspeedo-sms/init: the .wasm's URL, bytes or a fetch answer (a WebAssembly.Module where lib "dom" is on).
+async function loadInPage(): Promise<boolean> {
+  const options: InitOptions = { wasm: new URL("/uspeedo_sms_browser_bg.wasm", "https://app.example") };
+  await init(options);
+  await init({ wasm: new Uint8Array(8) });
+  await init({ wasm: fetch("/uspeedo_sms_browser_bg.wasm") });
+  // @ts-expect-error init needs to be told where the .wasm is
+  await init({});
+  return validateInPage(request).ok;
+}
+console.log(fromEnv, browser, send, bulk, proxy, signature, encoding, sms.toJSON().mode, loadInPage);

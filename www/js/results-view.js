@@ -65,6 +65,7 @@ function totalsList(totals) {
     item("unknown", "Unknown", totals.unknown, totals.unknown ? "warn" : "plain"),
     item("notAttempted", "Not attempted", totals.notAttempted, totals.notAttempted ? "warn" : "plain"),
     item("duplicatesDropped", "Repeats skipped", totals.duplicatesDropped, "plain"),
+    item("suppressed", "Suppressed", totals.suppressed, "plain"),
   );
 }
 
@@ -84,7 +85,7 @@ function requestsTable(report) {
 /**
  * Renders `run` ({ number, kind, of, startedAt, report, lineOf }) into the
  * results section. `onResend(run)` is called by the "Resend failed" button;
- * `onDownload(run)` by "Download report".
+ * `onDownload(run, "csv" | "json")` by the download buttons.
  */
 export function renderResults(run, { onResend, onDownload }) {
   const { report } = run;
@@ -116,7 +117,8 @@ export function renderResults(run, { onResend, onDownload }) {
         disabled: resendCount === 0, onclick: () => onResend(run), "aria-describedby": "resend-hint",
       }, resendCount ? `Resend failed (${count(resendCount)})` : "Resend failed"),
       el("span", { className: "hint", id: "resend-hint" }, resendHint),
-      el("button", { type: "button", className: "button", onclick: () => onDownload(run) }, "Download report (JSON)"),
+      el("button", { type: "button", id: "download-csv", className: "button", onclick: () => onDownload(run, "csv") }, "Download results (CSV)"),
+      el("button", { type: "button", id: "download-json", className: "button", onclick: () => onDownload(run, "json") }, "Download results (JSON)"),
     ),
     report.failed.length > 0 && el("div", { className: "reason-block" },
       el("h3", {}, "Why numbers failed"), reasonSummary(report.failed)),
@@ -132,6 +134,10 @@ export function renderResults(run, { onResend, onDownload }) {
         ? el("ul", {}, report.duplicates.slice(0, MAX_LIST_ROWS).map((d) =>
           el("li", {}, `Line ${run.lineOfPath(d.path) ?? "?"} repeats line ${run.lineOfPath(d.duplicateOf) ?? "?"}`)))
         : el("p", { className: "hint" }, "None.")),
+    entryList({
+      id: "list-suppressed", title: "Suppressed", entries: report.suppressed, run,
+      intro: "On the suppression list: never sent.",
+    }),
     entryList({ id: "list-accepted", title: "Accepted", entries: report.accepted, run }),
     el("details", { className: "result-list", id: "list-requests", open: true },
       el("summary", {}, `Requests to uSpeedo (${count(report.chunks.length)})`),

@@ -2,20 +2,8 @@
 // /sms (the page holds no key) and shows its progress. The package splits the
 // list into requests of at most 1000, never resends by itself, and resolves
 // to a report that puts every number in exactly one bucket.
-import { Client } from "uspeedo-sms";
 import { byId, count, plural } from "./dom.js";
-
-export const PROXY_URL = "/sms";
-
-/**
- * The token the demo server printed with the page's URL; kept for this tab
- * so a reload still works.
- */
-function demoToken() {
-  const fromUrl = new URLSearchParams(location.search).get("token");
-  if (fromUrl) sessionStorage.setItem("demo-token", fromUrl);
-  return fromUrl ?? sessionStorage.getItem("demo-token") ?? "";
-}
+import { pageClient } from "./page-client.js";
 
 export function createSender() {
   const panel = byId("progress-panel");
@@ -44,8 +32,8 @@ export function createSender() {
    * (TemplateId -> text) lets the client re-check parameter counts before
    * anything leaves the page. Resolves to `{ report }` or `{ error }`.
    */
-  async function send(request, { templates, dedupe, chunkSize, concurrency, what }) {
-    const client = new Client({ proxyUrl: PROXY_URL, templates, headers: { "X-Demo-Token": demoToken() } });
+  async function send(request, { templates, dedupe, chunkSize, concurrency, suppress, what }) {
+    const client = pageClient(templates);
     controller = new AbortController();
     panel.hidden = false;
     cancel.hidden = false;
@@ -53,11 +41,14 @@ export function createSender() {
     showProgress(0, 0);
     try {
       // planBulk is pure: it tells how many requests there will be before the first goes.
-      const plan = client.planBulk(request, { chunkSize, dedupe });
+      const plan = client.planBulk(request, { chunkSize, dedupe, suppress });
       showProgress(0, plan.chunkCount);
       status.textContent = `Sending ${what}: ${plural(plan.sent, "number")} in ${plural(plan.chunkCount, "request")}…`;
+      // checkTemplates: uSpeedo's own word on the template (approved, its
+      // text) is checked before the first request; a template in review is
+      // refused here, not by a failed batch.
       const report = await client.sendBulk(request, {
-        dedupe, chunkSize, concurrency, signal: controller.signal,
+        dedupe, chunkSize, concurrency, suppress, checkTemplates: true, signal: controller.signal,
         onProgress(p) {
           showProgress(p.chunksDone, p.chunksTotal);
           status.textContent = `Sending ${what}: ${count(p.chunksDone)} of ${plural(p.chunksTotal, "request")} done · `
@@ -69,7 +60,8 @@ export function createSender() {
       showProgress(Math.max(totals.chunks, 1), Math.max(totals.chunks, 1));
       status.textContent = `${stoppedBy ? `Stopped early (${stoppedBy.message})` : "Done"}: `
         + `${count(totals.accepted)} accepted, ${count(totals.failed)} failed, ${count(totals.unknown)} unknown, `
-        + `${count(totals.notAttempted)} not attempted.`;
+        + `${count(totals.notAttempted)} not attempted`
+        + `${totals.suppressed ? `, ${count(totals.suppressed)} suppressed (never sent)` : ""}.`;
       return { report };
     } catch (error) {
       // Validation and configuration errors: nothing was sent.

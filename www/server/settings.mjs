@@ -2,16 +2,35 @@
 // when both keys are in the environment, the real one.
 
 /**
- * The mock's templates. The texts are given to the proxy (it re-checks the
- * parameter count) and to the page (it fills in the text for the preview).
- * A TemplateId not listed here is "template not exist" at the mock, so a typo
- * shows as a failed batch rather than a silent success.
+ * The mock's approved templates. The texts are given to the proxy (it
+ * re-checks the parameter count) and to the page (it fills in the text for
+ * the preview). A TemplateId not known to the mock is "template not exist"
+ * there, so a typo shows as a failed batch rather than a silent success.
  */
 export const MOCK_TEMPLATES = {
   UTA2501DEMOCODE: "Your {1} verification code is {2}. It expires in 10 minutes.",
   UTA2501DEMOSHIP: "Hi {1}, your order {2} has shipped and should arrive on {3}.",
   UTA2501DEMONEWS: "Spring sale: 20% off everything until Sunday. Reply STOP to opt out.",
 };
+
+/** A template still in review at the mock: the page shows it and cannot send it. */
+export const MOCK_TEMPLATES_IN_REVIEW = {
+  UTA2501DEMOPROMO: "Members' night: {1} on {2}. Reply STOP to opt out.",
+};
+
+/** Every template the mock knows, as its `templates` option takes them (text, status). */
+export function mockTemplates() {
+  const review = Object.entries(MOCK_TEMPLATES_IN_REVIEW).map(([id, text]) => [id, { Template: text, Status: 1 }]);
+  return { ...MOCK_TEMPLATES, ...Object.fromEntries(review) };
+}
+
+/**
+ * Numbers the mock accepts and then reports undeliverable in their receipts
+ * (as a switched-off phone would), and how long receipts stay pending: the
+ * delivery view has something to show.
+ */
+export const MOCK_UNDELIVERABLE = ["(86)13800000021", "(86)13800000042", "(44)7700900123"];
+export const MOCK_RECEIPT_DELAY_MS = 2_000;
 
 /**
  * Numbers the mock answers with "phone in the black list", written the way the

@@ -19,6 +19,26 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal};
 
+/// The messages of the causes below `cause`, one a line, for Deno's words
+/// (today in `cause` itself; looked for further down in case that changes).
+/// The bound stops a cycle. The browser build does not read them (see
+/// `crate::transport::classify`).
+#[cfg(feature = "signing")]
+fn deeper_messages(cause: &JsValue) -> Option<String> {
+    let mut messages: Vec<String> = Vec::new();
+    let mut error = get(cause, "cause");
+    for _ in 0..8 {
+        messages.extend(get(&error, "message").as_string());
+        error = get(&error, "cause");
+    }
+    (!messages.is_empty()).then(|| messages.join("\n"))
+}
+
+#[cfg(not(feature = "signing"))]
+fn deeper_messages(_: &JsValue) -> Option<String> {
+    None
+}
+
 /// What an attempt met, before any judgement: the same I/O serves a send
 /// and a read, and only the small judging step (`send.rs`) knows which.
 pub enum Ending {
@@ -167,11 +187,13 @@ impl Attempt<'_> {
         let cause = get(&thrown, "cause");
         let code = get(&cause, "code").as_string().or_else(|| get(&thrown, "code").as_string());
         let cause_message = get(&cause, "message").as_string();
+        let deeper = deeper_messages(&cause);
         let failure = FetchFailure {
             timed_out: flags.0,
             user_aborted: flags.1,
             code: code.as_deref(),
             cause_message: cause_message.as_deref(),
+            deeper_messages: deeper.as_deref(),
         };
         let detail =
             code.clone().or_else(|| get(&thrown, "message").as_string()).unwrap_or_else(|| shown(&thrown));
