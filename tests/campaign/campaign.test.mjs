@@ -178,3 +178,19 @@ test("long parameters: chunks split under the 128 KB message limit, all sent onc
   checkNoDuplicates();
   assert.equal(report.totals.accepted, 2_000);
 });
+
+test("the same job started again (a producer that died before enqueuing): finished, nothing twice", async () => {
+  h.mock.reset();
+  await h.call("arm", { rules: [] });
+  const spec = { request: campaignRequest(5_000), options: { claimTimeoutMs: 1000 }, jobId: `job-${++jobs}` };
+  const first = await h.call("start", { ...spec, hold: true });
+  const second = await h.call("start", spec);
+  const third = await h.call("start", spec);
+  assert.deepEqual(second.messages, first.messages);
+  assert.deepEqual(third.messages, first.messages);
+  const report = await h.settled(spec.jobId);
+  checkAccounted(report, 5_000);
+  checkNoDuplicates();
+  assert.equal(h.mock.accepted.length, 5_000);
+  assert.equal(report.totals.accepted + report.totals.unknown, 5_000);
+});
