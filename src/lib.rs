@@ -15,7 +15,11 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod api;
 pub mod bulk;
+// Campaigns are for servers (a Worker's queue consumer signs): not in the
+// browser build.
 pub mod calling_codes;
+#[cfg(feature = "signing")]
+pub mod campaign;
 pub mod endpoint;
 pub mod error_info;
 pub mod hint;

@@ -2,14 +2,14 @@
 //! PascalCase field names on the wire and in JS. Absent optional fields are
 //! omitted when written, as the API documents.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub const SEND_BATCH_ACTION: &str = "SendBatchUSMSMessage";
 
 /// At most this many numbers in one `SendBatchUSMSMessage` (documented limit).
 pub const MAX_TARGETS_PER_REQUEST: usize = 1000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct SendBatchRequest {
@@ -20,7 +20,7 @@ pub struct SendBatchRequest {
     pub task_content: Vec<Task>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct Task {
@@ -30,7 +30,7 @@ pub struct Task {
     pub target: Vec<Target>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct Target {
@@ -38,7 +38,7 @@ pub struct Target {
     /// The template's `{1}`, `{2}`, ... in order. Omitted on the wire when
     /// empty: the docs say a template without variables takes none.
     #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>"))]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub template_params: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
@@ -55,7 +55,7 @@ impl SendBatchRequest {
 }
 
 /// The parsed answer to `SendBatchUSMSMessage`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct SendBatchResponse {
@@ -73,7 +73,7 @@ pub struct SendBatchResponse {
     pub fail_content: Vec<FailedTask>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedTask {
@@ -86,7 +86,7 @@ pub struct FailedTask {
     pub target: Vec<FailedTarget>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields, rename_all = "PascalCase"))]
 pub struct FailedTarget {

@@ -38,6 +38,7 @@ suite "Package in Node (client, bulk, proxy, panic)" node --test tests/js/
 suite "Types and packaging (tsc, attw, publint)" node tests/types/check.mjs
 suite "Packed tarball in every runtime" node tests/package/run.mjs --no-build
 suite "Reliability: fault matrix, secret leak scan, proxy abuse, load" node tests/reliability/run.mjs --quick --no-build
+suite "Campaigns on Queues and Durable Objects (miniflare, 200,000 numbers, faults)" node --test tests/campaign/
 suite "Demo page end to end in Chromium" node tests/e2e/run.mjs
 suite "Fuzzing (30 s per target)" bash tests/fuzz/run.sh 30
 

@@ -112,6 +112,9 @@ const ENTRIES = [
   { source: "inline.mjs", out: "inline.mjs", format: "esm", platform: "browser", minify: true, browser: true, inline: true },
   // The browser build that waits for init({ wasm }) (uspeedo-sms/init).
   { source: "init.mjs", out: "init.mjs", format: "esm", platform: "browser", minify: true, browser: true },
+  // Campaigns (issue 13): the server wasm only; `cloudflare:workers` is the runtime's.
+  { source: "cloudflare.mjs", out: "cloudflare.mjs", format: "esm", platform: "neutral" },
+  { source: "campaign.node.mjs", out: "campaign.mjs", format: "esm", platform: "node" },
 ];
 
 async function bundle(entry, outDir) {
@@ -128,7 +131,7 @@ async function bundle(entry, outDir) {
     format: entry.format,
     platform: entry.platform,
     target: "es2022",
-    external: entry.inline ? ["node:*"] : [`./${WASM}`, `./${BROWSER_WASM}`, "node:*"],
+    external: entry.inline ? ["node:*"] : [`./${WASM}`, `./${BROWSER_WASM}`, "node:*", "cloudflare:workers"],
     // The inline entry's import of the .wasm becomes its bytes (base64 in the file).
     loader: entry.inline ? { ".wasm": "binary" } : {},
     minify: Boolean(entry.minify),
@@ -147,6 +150,8 @@ function copyTypes() {
   copyFileSync(join(pkgDir, "types", "init.d.ts"), join(dist, "init.d.ts"));
   // The CommonJS types must import the CommonJS-flavoured declarations.
   writeFileSync(join(dist, "index.d.cts"), index.replaceAll('"./wire.js"', '"./wire.cjs"'));
+  copyFileSync(join(pkgDir, "types", "campaign.d.ts"), join(dist, "campaign.d.ts"));
+  copyFileSync(join(pkgDir, "types", "cloudflare.d.ts"), join(dist, "cloudflare.d.ts"));
 }
 
 async function main() {

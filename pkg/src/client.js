@@ -23,14 +23,7 @@ export class Client {
    * Worker's `env` as `env`; in Node `process.env` is the default.
    */
   static fromEnv(env, overrides = {}) {
-    const source = env ?? globalThis.process?.env ?? {};
-    const fromEnv = {
-      publicKey: source.USPEEDO_PUBLIC_KEY,
-      privateKey: source.USPEEDO_PRIVATE_KEY,
-      baseUrl: source.USPEEDO_API_BASE_URL || undefined,
-      accountId: source.USPEEDO_ACCOUNT_ID || undefined,
-    };
-    return new Client({ ...fromEnv, ...overrides });
+    return new Client({ ...optionsFromEnv(env), ...overrides });
   }
 
   /** Validated, normalised and signed, but not sent: `{ url, method, headers, body }`. */
@@ -95,4 +88,15 @@ export class Client {
   [Symbol.for("nodejs.util.inspect.custom")]() {
     return `Client ${JSON.stringify(this.toJSON())}`;
   }
+}
+
+/** Client options from USPEEDO_* variables (a Worker's `env`, or `process.env`). */
+export function optionsFromEnv(env) {
+  const source = env ?? globalThis.process?.env ?? {};
+  return {
+    publicKey: source.USPEEDO_PUBLIC_KEY,
+    privateKey: source.USPEEDO_PRIVATE_KEY,
+    baseUrl: source.USPEEDO_API_BASE_URL || undefined,
+    accountId: source.USPEEDO_ACCOUNT_ID || undefined,
+  };
 }

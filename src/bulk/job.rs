@@ -70,6 +70,26 @@ pub struct Counts {
     pub pending: usize,
 }
 
+/// Where a chunk's final error puts its numbers, and whether the job must
+/// stop (the same error would hit every later chunk). One rule, used by
+/// `sendBulk` and by the campaign ledger.
+pub fn error_effect(error: &ErrorInfo) -> (Bucket, bool) {
+    let code = error.code.as_str();
+    let status = error.status.map(u64::from);
+    let bucket = if error.delivery != Delivery::NotSent {
+        Bucket::Unknown
+    } else if matches!(code, "NETWORK" | "ABORTED") || status == Some(429) {
+        Bucket::NotAttempted
+    } else {
+        Bucket::Failed
+    };
+    let stop = error.ret_code.is_some_and(|c| CREDENTIAL_RET_CODES.contains(&c))
+        || matches!(status, Some(401 | 403))
+        || (code == "NETWORK" && bucket == Bucket::NotAttempted)
+        || matches!(code, "CONFIG" | "INTERNAL");
+    (bucket, stop)
+}
+
 pub struct Job {
     pub(crate) plan: Plan,
     pub(crate) bucket: Vec<Bucket>,
@@ -204,19 +224,7 @@ impl Job {
         let code = error.code.as_str().to_string();
         let delivery = error.delivery.as_str().to_string();
         let message = error.message.clone();
-        let status = error.status.map(u64::from);
-        let ret_code = error.ret_code;
-        let bucket = if delivery != Delivery::NotSent.as_str() {
-            Bucket::Unknown
-        } else if matches!(code.as_str(), "NETWORK" | "ABORTED") || status == Some(429) {
-            Bucket::NotAttempted
-        } else {
-            Bucket::Failed
-        };
-        let stop = ret_code.is_some_and(|c| CREDENTIAL_RET_CODES.contains(&c))
-            || matches!(status, Some(401 | 403))
-            || (code == "NETWORK" && bucket == Bucket::NotAttempted)
-            || matches!(code.as_str(), "CONFIG" | "INTERNAL");
+        let (bucket, stop) = error_effect(error);
         let chunk_error = ChunkError { code, message: message.clone(), delivery };
         for m in self.members(index) {
             self.set(m, bucket, Some(message.clone()));

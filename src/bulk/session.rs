@@ -33,15 +33,15 @@ pub struct PlanSummary {
 }
 
 /// A validated, planned input, with what validation knew.
-struct Planned {
-    plan: Plan,
+pub(crate) struct Planned {
+    pub(crate) plan: Plan,
     warnings: crate::issues::IssueList,
     /// The template texts validation used (given by hand, or loaded).
     texts: crate::text::StringMap,
 }
 
 /// Validates the whole input (no 1000 limit) and plans it.
-fn make_plan(
+pub(crate) fn make_plan(
     input: Slot<RawRequest>,
     checked: &Checked,
     plan_options: &PlanOptions,

@@ -4,6 +4,8 @@
 //! [`crate::transport`], the bulk job) and does what it says.
 
 mod bulk;
+#[cfg(feature = "signing")]
+mod campaign;
 mod client;
 pub(crate) mod convert;
 mod functions;

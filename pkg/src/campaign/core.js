@@ -1,0 +1,35 @@
+// The campaign's wasm calls, guarded like every other call (a panic becomes
+// an INTERNAL error and a fresh instance). Server builds only: the browser
+// glue has none of these.
+import {
+  CampaignCore, ledgerCancel, ledgerClaim, ledgerProgress, ledgerRecord, ledgerReport,
+} from "../../generated/uspeedo_sms.js";
+import { guard, lasting, savedOptions } from "../wasm.js";
+
+export const steps = {
+  claim: (meta, state, key, nowMs) => guard(() => ledgerClaim(meta, state, key, nowMs)),
+  record: (meta, state, token, outcome) => guard(() => ledgerRecord(meta, state, token, outcome)),
+  cancel: (meta) => guard(() => ledgerCancel(meta)),
+  progress: (meta, states) => guard(() => ledgerProgress(meta, states, Date.now())),
+  report: (meta, chunks, states) => guard(() => ledgerReport(meta, chunks, states, Date.now())),
+};
+
+/** Client options (as `new Client` takes them), checked once, kept in Rust. */
+export function campaignCore(options) {
+  const saved = savedOptions(options);
+  const core = lasting(() => new CampaignCore(saved));
+  guard(core);
+  return core;
+}
+
+/** Plans `request` into a job's records; nothing is sent. */
+export function planCampaign(clientOptions, request, options = {}, jobId = crypto.randomUUID()) {
+  const core = campaignCore(clientOptions);
+  return guard(() => core().plan(request, options, String(jobId)));
+}
+
+/** What a consumer sends with: `send(chunkText)` resolves to an outcome, never throws for a failed send. */
+export function campaignSender(clientOptions) {
+  const core = campaignCore(clientOptions);
+  return { send: (chunk) => guard(() => core().sendChunk(chunk)) };
+}

@@ -1,0 +1,12 @@
+//! Durable bulk campaigns: a job planned once into chunks with stable keys
+//! (`plan`), a ledger that lets each chunk be sent at most once across
+//! consumers, redeliveries and crashes (`ledger`), and the report built
+//! from per-chunk outcomes with the same accounting as `sendBulk`
+//! (`report`). Everything here is pure data in, data out: the Durable
+//! Object, an in-memory store or a user's own store only keeps the strings
+//! (`api`) and makes each call atomic.
+
+pub mod api;
+pub mod ledger;
+pub mod plan;
+pub mod report;

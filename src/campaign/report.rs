@@ -1,0 +1,119 @@
+//! A campaign's progress (cheap: chunk states only) and its report: the
+//! stored chunks replayed through `bulk::job::Job`, the accounting
+//! `sendBulk` uses, so both reports have the same four buckets and rules.
+
+use super::ledger::{complete, ChunkOutcome, ChunkState, JobMeta, Status};
+use super::plan::{plan_from_chunks, ChunkData};
+use crate::bulk::job::Job;
+use crate::bulk::report::Report;
+use crate::error_info::{Delivery, ErrorCode, ErrorInfo};
+use serde::Serialize;
+
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub job_id: String,
+    pub chunks_total: usize,
+    /// Chunks with a recorded outcome, skipped, or abandoned.
+    pub chunks_done: usize,
+    pub chunks_in_flight: usize,
+    pub chunks_pending: usize,
+    pub targets: usize,
+    pub targets_settled: usize,
+    pub complete: bool,
+    pub cancelled: bool,
+    pub stopped: bool,
+}
+
+pub fn progress(meta: &JobMeta, states: &[ChunkState], now_ms: f64) -> Progress {
+    let mut p = Progress {
+        job_id: meta.job_id.clone(),
+        chunks_total: meta.chunk_count,
+        targets: meta.targets,
+        complete: complete(meta, states, now_ms),
+        cancelled: meta.cancelled,
+        stopped: meta.stopped.is_some(),
+        ..Progress::default()
+    };
+    for s in states {
+        match s.status {
+            Status::Pending => p.chunks_pending += 1,
+            Status::Claimed => p.chunks_in_flight += 1,
+            Status::Abandoned | Status::Done | Status::Skipped => {
+                p.chunks_done += 1;
+                p.targets_settled += s.targets;
+            }
+        }
+    }
+    p
+}
+
+/// `sendBulk`'s report plus the job id and whether the job is over.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignReport<'a> {
+    pub job_id: &'a str,
+    pub complete: bool,
+    pub cancelled: bool,
+    #[serde(flatten)]
+    pub report: Report<'a>,
+}
+
+/// Numbers of a chunk claimed with no outcome: maybe sent, so `unknown`.
+fn no_outcome(in_flight: bool) -> ErrorInfo {
+    let message = if in_flight {
+        "claimed by a consumer that has not recorded an outcome yet; it may have been sent"
+    } else {
+        "claimed by a consumer that recorded no outcome (it crashed or timed out); it may have been sent, so it is not sent again"
+    };
+    // TIMEOUT with delivery unknown: the bucket sendBulk gives a timeout.
+    ErrorInfo::new(ErrorCode::Timeout, Delivery::Unknown, message.into())
+}
+
+/// The job's accounting, replayed from the ledger. Outcomes first, so a
+/// stopping error is known before the chunks it stopped are marked.
+pub fn replay(meta: &JobMeta, chunks: &[ChunkData], states: &[ChunkState]) -> Job {
+    let mut job = Job::new(plan_from_chunks(meta.account_id, chunks));
+    for s in states.iter().filter(|s| s.status == Status::Done) {
+        // A chunk recorded twice or out of range is the store's bug; the
+        // job keeps the first record and skips the rest.
+        let _ = match &s.outcome {
+            Some(ChunkOutcome::Result { response, request_id }) => {
+                job.record_result(s.index, response, request_id.as_deref())
+            }
+            Some(ChunkOutcome::Error { error }) => job.record_error(s.index, &error.to_info()).map(|_| ()),
+            None => job.record_error(s.index, &no_outcome(false)).map(|_| ()),
+        };
+    }
+    for s in states {
+        match s.status {
+            Status::Claimed | Status::Abandoned => {
+                let _ = job.record_error(s.index, &no_outcome(s.status == Status::Claimed));
+            }
+            Status::Skipped => job.record_not_attempted(s.index, s.skipped.as_deref().unwrap_or("stopped")),
+            Status::Pending if meta.cancelled => job.record_not_attempted(s.index, "aborted"),
+            Status::Pending if meta.stopped.is_some() => job.record_not_attempted(s.index, "stopped"),
+            Status::Pending | Status::Done => {}
+        }
+    }
+    job
+}
+
+/// Calls `f` with the report. `resendRequest` is only given once the job is
+/// complete: chunks still queued will be sent, and resending them now would
+/// text their numbers twice.
+pub fn with_report<T>(
+    meta: &JobMeta,
+    chunks: &[ChunkData],
+    states: &[ChunkState],
+    now_ms: f64,
+    f: impl FnOnce(&CampaignReport) -> T,
+) -> T {
+    let job = replay(meta, chunks, states);
+    let complete = complete(meta, states, now_ms);
+    let mut report = job.report(meta.resend_unknown);
+    if !complete {
+        report.resend_request = None;
+    }
+    f(&CampaignReport { job_id: &meta.job_id, complete, cancelled: meta.cancelled, report })
+}
