@@ -33,7 +33,7 @@ rust_tests() {
 suite "Rust format and lints" rust_lints
 suite "Rust tests (core, properties, validation codes, types current)" rust_tests
 suite "Build the package (size budget checked)" node pkg/build/build.mjs --check-size --test-hook
-suite "Mock uSpeedo server" node --test tests/mock-uspeedo/
+suite "Mock uSpeedo server (uspeedo-sms/mock)" node --test tests/mock/
 suite "Package in Node (client, bulk, proxy, panic)" node --test tests/js/
 suite "Types and packaging (tsc, attw, publint)" node tests/types/check.mjs
 suite "Packed tarball in every runtime" node tests/package/run.mjs --no-build

@@ -5,7 +5,7 @@
 //   /sms         the package's signing proxy (createProxyHandler): the key stays here
 //   /api/info    what the page needs to know: mock or real, known templates, mock counters
 // and, unless USPEEDO_PUBLIC_KEY / USPEEDO_PRIVATE_KEY are set, an in-process
-// mock of the uSpeedo API (tests/mock-uspeedo) that the proxy talks to.
+// mock of the uSpeedo API (the package's uspeedo-sms/mock) that the proxy talks to.
 //
 //   node www/server.mjs [--port 8080] [--mock-latency-ms 150]
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
@@ -37,7 +37,7 @@ async function startUpstream(settings, mockLatencyMs) {
     const { mode, ...proxyOptions } = settings;
     return { mock: null, apiUrl: settings.baseUrl ?? REAL_API_URL, proxyOptions };
   }
-  const { startMockServer } = await import(pathToFileURL(join(ROOT, "tests", "mock-uspeedo", "server.mjs")).href);
+  const { startMockServer } = await import(pathToFileURL(join(ROOT, "pkg", "mock", "server.mjs")).href);
   const keys = { publicKey: `demo-${randomBytes(6).toString("hex")}`, privateKey: randomBytes(24).toString("base64") };
   const mock = await startMockServer({
     ...keys, blacklist: MOCK_BLACKLIST, templates: mockTemplates(), latencyMs: mockLatencyMs,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { KEYS, bucketsOf, campaignRequest } from "./harness.mjs";
-import { startMockServer } from "../mock-uspeedo/server.mjs";
+import { startMockServer } from "../../pkg/mock/server.mjs";
 import { MemoryLedger, campaignSender, createJobRecords, planCampaign, runChunk } from "../../pkg/dist/campaign.mjs";
 
 let mock;

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { startDemo } from "../../www/server.mjs";
 import { staticFolder } from "../../www/server/http.mjs";
 import { MOCK_UNDELIVERABLE } from "../../www/server/settings.mjs";
-import { startMockServer } from "../mock-uspeedo/server.mjs";
+import { startMockServer } from "../../pkg/mock/server.mjs";
 import {
   BAD_ROWS, BLACKLISTED, RECIPIENTS, REPEATS, TEMPLATE_ID, TEMPLATE_TEXT,
   assert, assertEqual, createSteps, goodRow, lineOf, openBrowser, recipientsText,

@@ -2,7 +2,7 @@
 // uSpeedo server, a recognisable key pair and request builders.
 import assert from "node:assert/strict";
 import * as sms from "../../pkg/dist/node.mjs";
-import { startMockServer } from "../mock-uspeedo/server.mjs";
+import { startMockServer } from "../../pkg/mock/server.mjs";
 
 export { sms };
 

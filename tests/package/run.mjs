@@ -19,7 +19,7 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startMockServer } from "../mock-uspeedo/server.mjs";
+import { startMockServer } from "../../pkg/mock/server.mjs";
 import { proxyRouteChecks } from "./fixtures/worker/proxy-checks.mjs";
 import { startStaticServer } from "./static-server.mjs";
 

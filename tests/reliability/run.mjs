@@ -24,7 +24,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startMockServer } from "../mock-uspeedo/server.mjs";
+import { startMockServer } from "../../pkg/mock/server.mjs";
 import { PRIVATE_KEY, PUBLIC_KEY, payloadHasPhone, phone, withLimit } from "./fixtures.mjs";
 import { needles, scanText } from "./leak-scan.mjs";
 import { BUGS, CONFIG, MATRIX, RUNTIMES, SURFACES, expected } from "./matrix.mjs";

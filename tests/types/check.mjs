@@ -33,14 +33,15 @@ const checks = [
   ["tsc --strict (ESM consumer.mts)", () => run(bin("tsc"), [...tsc, "consumer.mts"])],
   ["tsc --strict (CJS consumer.cts)", () => run(bin("tsc"), [...tsc, "consumer.cts"])],
   ["tsc --strict (campaign subpaths, campaign.mts)", () => run(bin("tsc"), [...tsc, "campaign.mts"])],
+  ["tsc --strict (uspeedo-sms/mock, mock.mts)", () => run(bin("tsc"), [...tsc, "mock.mts"])],
   // Left out of attw: uspeedo-sms/init is browser ESM only (its types are
   // compiled in consumer.mts), uspeedo-sms/browser.wasm is a file, not a module;
-  // the campaign subpaths are checked on their own below.
+  // the campaign subpaths and the mock are checked on their own below.
   ["attw --pack", () => run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped",
-    "--exclude-entrypoints", "./init", "./browser.wasm", "./cloudflare", "./campaign"])],
-  // Campaigns are ES modules only (Workers, and Node's import): no CJS, no node10.
-  ["attw --pack (campaign subpaths, ESM only)", () =>
-    run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped", "--profile", "esm-only", "--entrypoints", "./cloudflare", "./campaign"])],
+    "--exclude-entrypoints", "./init", "./browser.wasm", "./cloudflare", "./campaign", "./mock"])],
+  // Campaigns and the mock are ES modules only (Workers, and Node's import): no CJS, no node10.
+  ["attw --pack (campaign subpaths and the mock, ESM only)", () =>
+    run(bin("attw"), ["--pack", pkgDir, "--format", "table-flipped", "--profile", "esm-only", "--entrypoints", "./cloudflare", "./campaign", "./mock"])],
   ["publint", () => run(bin("publint"), ["--strict", pkgDir])],
 ];
 

@@ -5,7 +5,7 @@
 //   node outputs.mjs OUT.mts
 import { writeFileSync } from "node:fs";
 import * as sms from "uspeedo-sms";
-import { startMockServer } from "../mock-uspeedo/server.mjs";
+import { startMockServer } from "../../pkg/mock/server.mjs";
 
 const keys = { publicKey: "pk-types", privateKey: "sk-types" };
 const mock = await startMockServer({ ...keys, blacklist: ["(86)13900000001"] });

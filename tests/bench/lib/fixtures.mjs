@@ -15,7 +15,7 @@ export const PKG_DIR = join(ROOT, "pkg");
  */
 export const DIST = process.env.USPEEDO_BENCH_DIST ? resolve(process.env.USPEEDO_BENCH_DIST) : join(PKG_DIR, "dist");
 export const OUTPUT_DIR = join(ROOT, "tests", "output", "bench");
-export const MOCK_SERVER = join(ROOT, "tests", "mock-uspeedo", "server.mjs");
+export const MOCK_SERVER = join(ROOT, "pkg", "mock", "server.mjs");
 
 /** The built files each measurement needs; run.mjs refuses to start without them. */
 const NEEDS = {

@@ -3,7 +3,7 @@
 // and is not billed to the client being measured. Driven over IPC:
 // "counts" answers { accepted, requests, failedRequests }, "reset" empties it,
 // "close" stops it.
-import { startMockServer } from "../../mock-uspeedo/server.mjs";
+import { startMockServer } from "../../../pkg/mock/server.mjs";
 import { KEYS } from "./fixtures.mjs";
 
 const mock = await startMockServer(KEYS);

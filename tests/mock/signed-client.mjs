@@ -3,8 +3,8 @@
 // spec's official test vectors.
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { startMockServer } from './server.mjs';
-import { signPayload } from './signature.mjs';
+import { startMockServer } from '../../pkg/mock/server.mjs';
+import { signPayload } from '../../pkg/mock/signature.mjs';
 
 export const KEYS = { publicKey: 'mock-public-key', privateKey: 'mock-private-key' };
 

@@ -1,8 +1,8 @@
 // Behaviour of the mock uSpeedo API, apart from fault injection (faults.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMockServer } from './server.mjs';
-import { canonicalEncode, signPayload, verifySignature } from './signature.mjs';
+import { startMockServer } from '../../pkg/mock/server.mjs';
+import { canonicalEncode, signPayload, verifySignature } from '../../pkg/mock/signature.mjs';
 import {
   KEYS, callApi, freshNonce, phoneList, rawExchange, sendBatchPayload, signedHeaders, startTestServer,
 } from './signed-client.mjs';
