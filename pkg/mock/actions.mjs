@@ -158,9 +158,9 @@ function queryTemplate(payload, { state }) {
     return apiError(action, RET.BAD_PARAMETER, 'TemplateId');
   }
   const Data = ids.filter((id) => state.templateInfo.has(id)).map((TemplateId) => {
-    const { Template, Status } = state.templateInfo.get(TemplateId);
+    const { Template, Status, TemplateName } = state.templateInfo.get(TemplateId);
     return {
-      TemplateId, Purpose: 1, TemplateName: TemplateId, Template, Status,
+      TemplateId, Purpose: 1, TemplateName, Template, Status,
       Remark: '', ErrDesc: Status === 3 ? 'rejected by review' : '', CreateTime: 1700000000,
     };
   });

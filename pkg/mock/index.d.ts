@@ -4,6 +4,8 @@
 
 export interface MockTemplate {
   Template?: string;
+  /** Default: the TemplateId. */
+  TemplateName?: string;
   /** 0 pending, 1 in review, 2 approved (default), 3 rejected, 4 disabled. */
   Status?: number;
 }

@@ -14,8 +14,8 @@ function templateInfo(templates) {
   if (templates === null) return info;
   const entries = Array.isArray(templates) ? templates.map((id) => [id, '']) : Object.entries(templates);
   for (const [id, value] of entries) {
-    const { Template = '', Status = 2 } = typeof value === 'string' ? { Template: value } : value ?? {};
-    info.set(id, { Template, Status });
+    const { Template = '', Status = 2, TemplateName = id } = typeof value === 'string' ? { Template: value } : value ?? {};
+    info.set(id, { Template, Status, TemplateName });
   }
   return info;
 }

@@ -53,7 +53,7 @@ test('cli takes templates from a file, undeliverable numbers and a receipt delay
   const dir = mkdtempSync(join(tmpdir(), 'uspeedo-mock-cli-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'templates.json');
-  writeFileSync(file, JSON.stringify({ UTA0001: 'Code {1}', UTA_REVIEW: { Template: 'Hi {1}', Status: 1 } }));
+  writeFileSync(file, JSON.stringify({ UTA0001: 'Code {1}', UTA_REVIEW: { Template: 'Hi {1}', Status: 1, TemplateName: 'Greeting' } }));
   const { child, firstLine } = await startCli(t, [
     '--port', '0', '--public-key', 'K', '--private-key', 'S', '--templates-file', file,
     '--undeliverable', '(86)13800000001', '--receipt-delay-ms', '0',
@@ -66,7 +66,7 @@ test('cli takes templates from a file, undeliverable numbers and a receipt delay
   const results = Object.fromEntries(receipts.Data[0].ReceiptSet.map((r) => [r.Phone, r.ReceiptResult]));
   assert.deepEqual(results, { '(86)13800000001': 'Fail', '(86)13800000002': 'Success' });
   const templates = (await callApi({ url }, { Action: 'QueryUSMSTemplate', TemplateId: ['UTA_REVIEW'] }, keys)).json;
-  assert.deepEqual([templates.Data[0].Template, templates.Data[0].Status], ['Hi {1}', 1]);
+  assert.deepEqual([templates.Data[0].Template, templates.Data[0].Status, templates.Data[0].TemplateName], ['Hi {1}', 1, 'Greeting']);
   child.kill('SIGTERM');
   await once(child, 'exit');
 });

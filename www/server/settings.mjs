@@ -13,6 +13,12 @@ export const MOCK_TEMPLATES = {
   UTA2501DEMONEWS: "Spring sale: 20% off everything until Sunday. Reply STOP to opt out.",
 };
 
+/** The names the mock gives them (uSpeedo's TemplateName). */
+const MOCK_TEMPLATE_NAMES = {
+  UTA2501DEMOCODE: "Verification code", UTA2501DEMOSHIP: "Order shipped", UTA2501DEMONEWS: "Spring sale",
+  UTA2501DEMOPROMO: "Members' night",
+};
+
 /** A template still in review at the mock: the page shows it and cannot send it. */
 export const MOCK_TEMPLATES_IN_REVIEW = {
   UTA2501DEMOPROMO: "Members' night: {1} on {2}. Reply STOP to opt out.",
@@ -20,8 +26,8 @@ export const MOCK_TEMPLATES_IN_REVIEW = {
 
 /** Every template the mock knows, as its `templates` option takes them (text, status). */
 export function mockTemplates() {
-  const review = Object.entries(MOCK_TEMPLATES_IN_REVIEW).map(([id, text]) => [id, { Template: text, Status: 1 }]);
-  return { ...MOCK_TEMPLATES, ...Object.fromEntries(review) };
+  const entry = (status) => ([id, text]) => [id, { Template: text, Status: status, TemplateName: MOCK_TEMPLATE_NAMES[id] }];
+  return Object.fromEntries([...Object.entries(MOCK_TEMPLATES).map(entry(2)), ...Object.entries(MOCK_TEMPLATES_IN_REVIEW).map(entry(1))]);
 }
 
 /**
