@@ -15,10 +15,10 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod api;
 pub mod bulk;
-// Campaigns are for servers (a Worker's queue consumer signs): not in the
-// browser build.
 pub mod calling_codes;
-#[cfg(feature = "signing")]
+// Campaigns are for servers (a Worker's queue consumer signs), and in a wasm
+// of their own: not in the browser build, nor in the main server build.
+#[cfg(feature = "campaign")]
 pub mod campaign;
 pub mod endpoint;
 pub mod error_info;

@@ -3,6 +3,8 @@
 //! no chunk is ever sent twice when its first send may have reached the
 //! API, and the final report puts every number in exactly one bucket.
 
+#![cfg(feature = "campaign")]
+
 use proptest::prelude::*;
 use uspeedo_sms::bulk::plan::{plan, PlanOptions};
 use uspeedo_sms::campaign::ledger::{self, ChunkOutcome, ChunkState, ClaimAnswer, RecordAnswer, StoredError};

@@ -23,6 +23,8 @@ const finalDist = join(pkgDir, "dist");
 const dist = join(pkgDir, `dist.building-${process.pid}`);
 const generated = join(pkgDir, `generated.building-${process.pid}`);
 const WASM = "uspeedo_sms_bg.wasm";
+/** Campaigns' server build (uspeedo-sms/cloudflare, uspeedo-sms/campaign): the main one plus the campaign core. */
+const CAMPAIGN_WASM = "uspeedo_sms_campaign_bg.wasm";
 /** The browser build: no signing code (a private key has no place in a page). */
 const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
 /**
@@ -112,9 +114,9 @@ const ENTRIES = [
   { source: "inline.mjs", out: "inline.mjs", format: "esm", platform: "browser", minify: true, browser: true, inline: true },
   // The browser build that waits for init({ wasm }) (uspeedo-sms/init).
   { source: "init.mjs", out: "init.mjs", format: "esm", platform: "browser", minify: true, browser: true },
-  // Campaigns (issue 13): the server wasm only; `cloudflare:workers` is the runtime's.
-  { source: "cloudflare.mjs", out: "cloudflare.mjs", format: "esm", platform: "neutral" },
-  { source: "campaign.node.mjs", out: "campaign.mjs", format: "esm", platform: "node" },
+  // Campaigns (issue 13): their own server wasm; `cloudflare:workers` is the runtime's.
+  { source: "cloudflare.mjs", out: "cloudflare.mjs", format: "esm", platform: "neutral", campaign: true },
+  { source: "campaign.node.mjs", out: "campaign.mjs", format: "esm", platform: "node", campaign: true },
 ];
 
 async function bundle(entry, outDir) {
@@ -122,7 +124,9 @@ async function bundle(entry, outDir) {
     plugins: [
       entry.browser
         ? redirectGlue(join(generated, "browser"), "uspeedo_sms_browser.js")
-        : redirectGlue(generated, "uspeedo_sms.js"),
+        : entry.campaign
+          ? redirectGlue(join(generated, "campaign"), "uspeedo_sms_campaign.js")
+          : redirectGlue(generated, "uspeedo_sms.js"),
       ...(entry.inline ? [inlineWasm(join(generated, "browser", BROWSER_WASM))] : []),
     ],
     entryPoints: [join(pkgDir, "src", "entries", entry.source)],
@@ -131,7 +135,7 @@ async function bundle(entry, outDir) {
     format: entry.format,
     platform: entry.platform,
     target: "es2022",
-    external: entry.inline ? ["node:*"] : [`./${WASM}`, `./${BROWSER_WASM}`, "node:*", "cloudflare:workers"],
+    external: entry.inline ? ["node:*"] : [`./${WASM}`, `./${BROWSER_WASM}`, `./${CAMPAIGN_WASM}`, "node:*", "cloudflare:workers"],
     // The inline entry's import of the .wasm becomes its bytes (base64 in the file).
     loader: entry.inline ? { ".wasm": "binary" } : {},
     minify: Boolean(entry.minify),
@@ -158,8 +162,10 @@ async function main() {
   const testHook = process.argv.includes("--test-hook");
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
-  const wasm = buildWasm({ outDir: generated, name: "uspeedo_sms", speed: true });
+  const wasm = buildWasm({ outDir: generated, name: "uspeedo_sms", speed: true, defaultFeatures: false, features: ["signing"] });
   copyFileSync(wasm, join(dist, WASM));
+  const campaignWasm = buildWasm({ outDir: join(generated, "campaign"), name: "uspeedo_sms_campaign", speed: true });
+  copyFileSync(campaignWasm, join(dist, CAMPAIGN_WASM));
   const browserWasm = buildWasm({ outDir: join(generated, "browser"), name: "uspeedo_sms_browser", defaultFeatures: false });
   copyFileSync(browserWasm, join(dist, BROWSER_WASM));
   for (const entry of ENTRIES) await bundle(entry, dist);
@@ -171,7 +177,8 @@ async function main() {
   // Keep one copy of the glue where the sources import it (editors, tests).
   rmSync(join(pkgDir, "generated"), { recursive: true, force: true });
   renameSync(generated, join(pkgDir, "generated"));
-  const report = sizeReport(finalDist, ENTRIES.map((e) => ({ entry: e.out, wasm: e.inline ? null : e.browser ? BROWSER_WASM : WASM })));
+  const wasmOf = (e) => (e.inline ? null : e.browser ? BROWSER_WASM : e.campaign ? CAMPAIGN_WASM : WASM);
+  const report = sizeReport(finalDist, ENTRIES.map((e) => ({ entry: e.out, wasm: wasmOf(e) })));
   writeFileSync(join(finalDist, "size-report.json"), JSON.stringify(report, null, 2) + "\n");
   printSizeReport(report, BROWSER_BUDGET_GZIP);
 

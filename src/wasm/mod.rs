@@ -4,7 +4,7 @@
 //! [`crate::transport`], the bulk job) and does what it says.
 
 mod bulk;
-#[cfg(feature = "signing")]
+#[cfg(feature = "campaign")]
 mod campaign;
 mod client;
 pub(crate) mod convert;

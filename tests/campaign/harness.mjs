@@ -42,7 +42,8 @@ export async function startHarness() {
     platform: "neutral", conditions: ["workerd", "worker", "browser"], mainFields: ["browser", "module", "main"],
     external: ["*.wasm", "cloudflare:workers"], logLevel: "error", plugins: [packagePlugin()],
   });
-  copyFileSync(join(pkgDir, "dist", "uspeedo_sms_bg.wasm"), join(out, "uspeedo_sms_bg.wasm"));
+  // uspeedo-sms/cloudflare has its own wasm (with the campaign core); the main entry's too, if imported.
+  for (const file of ["uspeedo_sms_campaign_bg.wasm", "uspeedo_sms_bg.wasm"]) copyFileSync(join(pkgDir, "dist", file), join(out, file));
   const mock = await startMockServer(KEYS);
   const mf = new Miniflare({
     modules: true, scriptPath: join(out, "worker.mjs"), modulesRoot: out,

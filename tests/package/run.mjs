@@ -296,7 +296,8 @@ async function pack() {
   const [info] = JSON.parse(stdout);
   const files = info.files.map((f) => f.path);
   const needed = ["package.json", "dist/node.mjs", "dist/node.cjs", "dist/workerd.mjs", "dist/browser.mjs", "dist/inline.mjs",
-    "dist/init.mjs", "dist/init.d.ts", "dist/uspeedo_sms_bg.wasm", "dist/uspeedo_sms_browser_bg.wasm"];
+    "dist/init.mjs", "dist/init.d.ts", "dist/uspeedo_sms_bg.wasm", "dist/uspeedo_sms_browser_bg.wasm", "dist/uspeedo_sms_campaign_bg.wasm",
+    "dist/cloudflare.mjs", "dist/campaign.mjs", "mock/server.mjs", "mock/cli.mjs", "mock/index.d.ts"];
   const missing = needed.filter((f) => !files.includes(f));
   if (missing.length) throw new Error(`the tarball lacks ${missing.join(", ")}`);
   console.log(`packed ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(1)} KB`);

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { setWasmSource } from "../wasm.js";
 
-setWasmSource(() => readFileSync(new URL("./uspeedo_sms_bg.wasm", import.meta.url)));
+setWasmSource(() => readFileSync(new URL("./uspeedo_sms_campaign_bg.wasm", import.meta.url)));
 
 export { campaignSender, planCampaign } from "../campaign/core.js";
 export { Ledger, MemoryLedger } from "../campaign/ledger.js";

@@ -1,5 +1,5 @@
 // `uspeedo-sms/cloudflare`: campaigns on Queues with a Durable Object ledger.
-import wasmModule from "./uspeedo_sms_bg.wasm";
+import wasmModule from "./uspeedo_sms_campaign_bg.wasm";
 import { setWasmSource } from "../wasm.js";
 
 setWasmSource(() => wasmModule);
