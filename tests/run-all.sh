@@ -23,6 +23,7 @@ rust_lints() {
   cargo fmt --check &&
     cargo clippy --all-targets -- -D warnings &&
     cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings &&
+    cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features signing -- -D warnings &&
     cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 }
 rust_tests() {
