@@ -54,15 +54,10 @@ export interface LedgerStore {
   list(prefix: string): string[] | Promise<string[]>;
 }
 
-export declare class Ledger implements CampaignLedgerContract {
+/** The contract over a store of strings (MemoryLedger, the Durable Object). */
+export interface Ledger extends CampaignLedgerContract {}
+export declare class Ledger {
   constructor(store: LedgerStore);
-  create(meta: string): Promise<void>;
-  addChunks(chunks: PlannedChunk[]): Promise<void>;
-  claim(index: number, key: string): Promise<ClaimAnswer>;
-  record(index: number, token: number, outcome: string): Promise<RecordAnswer>;
-  cancel(): Promise<void>;
-  progress(): Promise<CampaignProgress>;
-  report(): Promise<CampaignReport>;
 }
 export declare class MemoryLedger extends Ledger {
   constructor();

@@ -33,13 +33,7 @@ export declare function queueConsumer(options?: {
   sender?: (env: any) => CampaignSender;
 }): (batch: { messages: readonly any[] }, env: any) => Promise<void>;
 
-export declare class CampaignLedger implements CampaignLedgerContract {
+export interface CampaignLedger extends CampaignLedgerContract {}
+export declare class CampaignLedger {
   constructor(ctx: unknown, env: unknown);
-  create(meta: string): Promise<void>;
-  addChunks(chunks: PlannedChunk[]): Promise<void>;
-  claim(index: number, key: string): Promise<ClaimAnswer>;
-  record(index: number, token: number, outcome: string): Promise<RecordAnswer>;
-  cancel(): Promise<void>;
-  progress(): Promise<CampaignProgress>;
-  report(): Promise<CampaignReport>;
 }
