@@ -72,7 +72,7 @@ fn request() -> SendBatchRequest {
 proptest! {
     #[test]
     fn no_chunk_is_sent_twice_and_every_number_is_accounted_for(ops in ops()) {
-        let p = plan(&request(), &PlanOptions::default());
+        let p = plan(request(), &PlanOptions::default());
         let job = plan_job(&p, "job", 3, DEFAULT_MAX_CHUNK_BYTES).map_err(TestCaseError::fail)?;
         prop_assert_eq!(job.chunks.len(), 4);
         let settings = api::LedgerSettings { interval_ms: 0.0, claim_timeout_ms: 1_000.0, resend_unknown: false };

@@ -139,7 +139,7 @@ mod tests {
                 },
             ],
         };
-        let p = plan(&request, &PlanOptions { chunk_size: 2, ..PlanOptions::default() });
+        let p = plan(request, &PlanOptions { chunk_size: 2, ..PlanOptions::default() });
         let texts: StringMap = [("T".to_string(), "Code {1} is yours".to_string())].into_iter().collect();
         let prices: BTreeMap<String, f64> =
             [("852".to_string(), 0.045), ("86".to_string(), 0.1)].into_iter().collect();

@@ -52,7 +52,7 @@ pub(crate) fn make_plan(
     let validation = validate(input, &options);
     match validation.normalized {
         Some(request) if validation.errors.is_empty() => Ok(Planned {
-            plan: plan(&request, plan_options),
+            plan: plan(request, plan_options),
             warnings: validation.warnings,
             texts: options.templates,
         }),

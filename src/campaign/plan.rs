@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn same_input_same_chunks_and_keys() {
-        let p = plan(&request(&[2500, 3], 5), &PlanOptions::default());
+        let p = plan(request(&[2500, 3], 5), &PlanOptions::default());
         let a = plan_job(&p, "job1", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         let b = plan_job(&p, "job1", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         assert_eq!(a.chunks, b.chunks);
@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn long_parameters_are_split_under_the_byte_limit() {
         // 1000 numbers with 300-character parameters: ~330 KB in one request.
-        let p = plan(&request(&[1000], 300), &PlanOptions::default());
+        let p = plan(request(&[1000], 300), &PlanOptions::default());
         let job = plan_job(&p, "j", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         assert!(job.chunks.len() >= 3, "{} chunks", job.chunks.len());
         for c in &job.chunks {
@@ -229,14 +229,14 @@ mod tests {
 
     #[test]
     fn a_target_too_large_for_any_chunk_is_refused() {
-        let p = plan(&request(&[1], 3_000), &PlanOptions::default());
+        let p = plan(request(&[1], 3_000), &PlanOptions::default());
         let err = plan_job(&p, "j", 1000, 1_000).unwrap_err();
         assert!(err.contains("TaskContent[0].Target[0]"), "{err}");
     }
 
     #[test]
     fn the_plan_comes_back_from_stored_chunks_in_input_order() {
-        let p = plan(&request(&[1500, 2, 700], 1), &PlanOptions::default());
+        let p = plan(request(&[1500, 2, 700], 1), &PlanOptions::default());
         let job = plan_job(&p, "j", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
         let back = plan_from_chunks(p.account_id, &job.chunks);
         let paths =
