@@ -76,9 +76,14 @@ pub fn plan(request: SendBatchRequest, options: &PlanOptions) -> Plan {
     let chunk_size = options.chunk_size.clamp(1, MAX_TARGETS_PER_REQUEST);
     let account_id = request.account_id;
     let mut targets: Vec<PlannedTarget> = Vec::with_capacity(request.target_count());
+    let mut suppressed = Vec::new();
     for (i, task) in request.task_content.into_iter().enumerate() {
         for (j, target) in task.target.into_iter().enumerate() {
-            targets.push(PlannedTarget {
+            // Sorted out here, before repeats are looked for (a suppressed
+            // number is never sent, whichever of its lines would be kept),
+            // and without a second list of every target at the peak.
+            let into = if options.suppress.contains(&target.phone) { &mut suppressed } else { &mut targets };
+            into.push(PlannedTarget {
                 at: Position { task: i, target: j },
                 template_id: task.template_id.clone(),
                 sender_id: task.sender_id.clone(),
@@ -86,10 +91,6 @@ pub fn plan(request: SendBatchRequest, options: &PlanOptions) -> Plan {
             });
         }
     }
-    // Before repeats are looked for: a suppressed number is never sent,
-    // whichever of its lines would have been kept.
-    let (mut targets, suppressed): (Vec<_>, Vec<_>) =
-        targets.into_iter().partition(|t| !options.suppress.contains(&t.target.phone));
     let duplicates = if options.dedupe { drop_repeats(&mut targets) } else { Vec::new() };
     let chunks = (0..targets.len())
         .collect::<Vec<_>>()
