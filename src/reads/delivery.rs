@@ -231,6 +231,17 @@ impl Tracking {
     /// Applies a round of receipts.
     pub fn apply(&mut self, receipts: &ReceiptsResult) {
         let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+        // Each (session, number) once in an index: a linear search per
+        // receipt was quadratic, and always found the first of a number sent
+        // twice in one request (two templates), leaving the second pending.
+        // The k-th receipt of a (session, number) in a round is its k-th entry.
+        let mut slots: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        for (i, e) in self.numbers.iter().enumerate() {
+            if let Some(session) = &e.session_no {
+                slots.entry((session.clone(), digits(&e.phone))).or_default().push(i);
+            }
+        }
+        let mut taken: BTreeMap<(String, String), usize> = BTreeMap::new();
         for r in &receipts.receipts {
             let status = match r.status {
                 ReceiptStatus::Delivered => DeliveryStatus::Delivered,
@@ -239,11 +250,11 @@ impl Tracking {
             };
             let reason =
                 (status == DeliveryStatus::Failed).then(|| r.receipt_desc.clone()).filter(|d| !d.is_empty());
-            let same = |e: &&mut Entry| {
-                e.session_no.as_deref() == Some(r.session_no.as_str())
-                    && (e.phone == r.phone || digits(&e.phone) == digits(&r.phone))
-            };
-            match self.numbers.iter_mut().find(same) {
+            let key = (r.session_no.clone(), digits(&r.phone));
+            let nth = taken.entry(key.clone()).or_default();
+            let slot = slots.get(&key).and_then(|entries| entries.get(*nth)).copied();
+            *nth += 1;
+            match slot.and_then(|i| self.numbers.get_mut(i)) {
                 Some(e) => {
                     e.status = status;
                     e.reason = reason.or(e.reason.take());
@@ -263,8 +274,9 @@ impl Tracking {
             }
         }
         // A session given by SessionNo is done once its numbers are known.
-        let answered: Vec<String> = receipts.receipts.iter().map(|r| r.session_no.clone()).collect();
-        self.open_sessions.retain(|s| !answered.contains(s));
+        let answered: std::collections::BTreeSet<&str> =
+            receipts.receipts.iter().map(|r| r.session_no.as_str()).collect();
+        self.open_sessions.retain(|s| !answered.contains(s.as_str()));
         self.without_receipts = receipts.sessions_without_receipts.clone();
     }
 
@@ -362,6 +374,27 @@ mod tests {
         assert_eq!(r.by_country["852"].failed, 1);
         assert_eq!(r.by_template["T"].delivered, 1);
         assert!(t.pending_sessions().is_empty());
+    }
+
+    #[test]
+    fn a_number_sent_twice_in_one_request_gets_both_receipts() {
+        let report = Any::from_json(
+            r#"{"totals":{},"chunks":[{"SessionNo":"s0"}],
+                "accepted":[{"TemplateId":"A","Phone":"(86)1","chunk":0},{"TemplateId":"B","Phone":"(86)1","chunk":0}],
+                "failed":[],"unknown":[],"notAttempted":[]}"#,
+        )
+        .unwrap();
+        let mut t = Tracking::from_input(&report).unwrap();
+        let receipts = vec![receipt("s0", "861", "Success"), receipt("s0", "(86)1", "Fail")];
+        t.apply(&ReceiptsResult { receipts, ..Default::default() });
+        let r = t.report();
+        assert!(r.complete, "both entries are final");
+        let by_template: Vec<_> =
+            r.numbers.iter().map(|n| (n.template_id.clone().unwrap(), n.status)).collect();
+        assert_eq!(
+            by_template,
+            [("A".into(), DeliveryStatus::Delivered), ("B".into(), DeliveryStatus::Failed)]
+        );
     }
 
     #[test]
