@@ -42,10 +42,12 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * loop, receipt and template parsing and delivery tracking are most; the
  * attempt's I/O made non-generic saved 1.1 KB of it); 148.9 KB with the
  * operator's suppression list and cost estimate (issue 14: +7.4 KB, the
- * estimate's per-country map and its serde output most). The per-crate
- * breakdown is in the README's Size section.
+ * estimate's per-country map and its serde output most); 151.4 KB with
+ * receipts matched to entries through one sort of indices (+0.7 KB; the
+ * same with two BTreeMaps measured +5.7 KB). The per-crate breakdown is in
+ * the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 151 * 1024;
+const BROWSER_BUDGET_GZIP = 153 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });

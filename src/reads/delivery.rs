@@ -230,19 +230,8 @@ impl Tracking {
 
     /// Applies a round of receipts.
     pub fn apply(&mut self, receipts: &ReceiptsResult) {
-        let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
-        // Each (session, number) once in an index: a linear search per
-        // receipt was quadratic, and always found the first of a number sent
-        // twice in one request (two templates), leaving the second pending.
-        // The k-th receipt of a (session, number) in a round is its k-th entry.
-        let mut slots: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-        for (i, e) in self.numbers.iter().enumerate() {
-            if let Some(session) = &e.session_no {
-                slots.entry((session.clone(), digits(&e.phone))).or_default().push(i);
-            }
-        }
-        let mut taken: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for r in &receipts.receipts {
+        let slots = self.entries_of(receipts);
+        for (r, slot) in receipts.receipts.iter().zip(slots) {
             let status = match r.status {
                 ReceiptStatus::Delivered => DeliveryStatus::Delivered,
                 ReceiptStatus::Failed => DeliveryStatus::Failed,
@@ -250,10 +239,6 @@ impl Tracking {
             };
             let reason =
                 (status == DeliveryStatus::Failed).then(|| r.receipt_desc.clone()).filter(|d| !d.is_empty());
-            let key = (r.session_no.clone(), digits(&r.phone));
-            let nth = taken.entry(key.clone()).or_default();
-            let slot = slots.get(&key).and_then(|entries| entries.get(*nth)).copied();
-            *nth += 1;
             match slot.and_then(|i| self.numbers.get_mut(i)) {
                 Some(e) => {
                     e.status = status;
@@ -274,10 +259,50 @@ impl Tracking {
             }
         }
         // A session given by SessionNo is done once its numbers are known.
-        let answered: std::collections::BTreeSet<&str> =
-            receipts.receipts.iter().map(|r| r.session_no.as_str()).collect();
-        self.open_sessions.retain(|s| !answered.contains(s.as_str()));
+        let answered: Vec<&str> = receipts.receipts.iter().map(|r| r.session_no.as_str()).collect();
+        self.open_sessions.retain(|s| !answered.contains(&s.as_str()));
         self.without_receipts = receipts.sessions_without_receipts.clone();
+    }
+
+    /// For each receipt, the entry it is about: the k-th receipt of a
+    /// (session, number) in a round is that pair's k-th entry (a number sent
+    /// twice in one request, under two templates, gets both of its receipts;
+    /// a search per receipt found the first entry every time, and was
+    /// quadratic). One sort of indices (`crate::order`), no map: each
+    /// distinct map or sort instantiation costs the browser wasm kilobytes.
+    fn entries_of(&self, receipts: &ReceiptsResult) -> Vec<Option<usize>> {
+        let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+        let n = self.numbers.len();
+        let keys: Vec<Option<String>> = self
+            .numbers
+            .iter()
+            .map(|e| e.session_no.as_ref().map(|s| format!("{s}\n{}", digits(&e.phone))))
+            .chain(receipts.receipts.iter().map(|r| Some(format!("{}\n{}", r.session_no, digits(&r.phone)))))
+            .collect();
+        let key = |i: usize| keys.get(i).and_then(Option::as_deref);
+        let order = crate::order::sorted_indices(keys.len(), &|a, b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+        let mut slots = vec![None; receipts.receipts.len()];
+        // Walk groups of one key: its entries come first (lower indices),
+        // then its receipts in the order they came.
+        let mut group_entries: Vec<usize> = Vec::new();
+        let mut taken = 0;
+        let mut last: Option<&str> = None;
+        for &i in &order {
+            let k = key(i);
+            if k != last {
+                (group_entries, taken, last) = (Vec::new(), 0, k);
+            }
+            if k.is_none() {
+                continue;
+            }
+            if i < n {
+                group_entries.push(i);
+            } else if let Some(slot) = slots.get_mut(i - n) {
+                *slot = group_entries.get(taken).copied();
+                taken += 1;
+            }
+        }
+        slots
     }
 
     pub fn report(&self) -> DeliveryReport {
