@@ -222,9 +222,9 @@ function redirectGlue(dir, file) {
     name: "redirect-glue",
     setup(build) {
       build.onResolve({ filter: /generated\/uspeedo_sms\.js$/ }, () => ({ path: join(dir, file) }));
-      // The glue imports the error class the Rust core throws
-      // (raw_module "../src/errors.js"), wherever the glue was written.
-      build.onResolve({ filter: /^\.\.\/src\/errors\.js$/ }, () => ({ path: join(pkgDir, "src", "errors.js") }));
+      // The glue imports pkg/src modules the Rust core calls (raw_module
+      // "../src/errors.js", "../src/json-text.js"), wherever it was written.
+      build.onResolve({ filter: /^\.\.\/src\/[a-z-]+\.js$/ }, (args) => ({ path: join(pkgDir, "src", args.path.slice("../src/".length)) }));
     },
   };
 }

@@ -166,7 +166,10 @@ impl<'de, T: Lenient> Deserialize<'de> for Slot<T> {
         // error; it is the field's problem, not the whole input's.
         match deserializer.deserialize_any(SlotVisitor(PhantomData)) {
             Ok(slot) => Ok(slot),
-            Err(e) => Ok(Slot::Wrong(Wrong::new(Kind::Unreadable, unreadable_text(&e)))),
+            Err(e) => {
+                UNREADABLE_SEEN.with(|seen| seen.set(seen.get().wrapping_add(1)));
+                Ok(Slot::Wrong(Wrong::new(Kind::Unreadable, unreadable_text(&e))))
+            }
         }
     }
 }
@@ -297,8 +300,49 @@ impl Extra {
     }
 }
 
+thread_local! {
+    /// How many field values could not be read, ever: lets
+    /// [`from_exact_json`] tell that a reading hid an error in a field.
+    static UNREADABLE_SEEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Reads JSON text that says exactly what a JS value holds: `None` when any
+/// of it could not be read (serde_json's depth limit, say), so the caller
+/// reads the value another way instead of reporting our reading's failure
+/// as the user's field.
+pub fn from_exact_json<T: Lenient>(text: &[u8]) -> Option<Slot<T>> {
+    let before = UNREADABLE_SEEN.with(|seen| seen.get());
+    let slot = serde_json::from_slice::<Slot<T>>(text).ok()?;
+    (UNREADABLE_SEEN.with(|seen| seen.get()) == before).then_some(slot)
+}
+
 /// Reads JSON text (native callers, the server build's proxy and replies).
 pub fn from_json<T: Lenient>(text: &str) -> Slot<T> {
     serde_json::from_str::<Slot<T>>(text)
         .unwrap_or_else(|e| Slot::Wrong(Wrong::new(Kind::Unreadable, e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_json_is_read_when_every_part_reads() {
+        let slot = from_exact_json::<RawTarget>(br#"{"Phone":"+8613900000000","Foo":1}"#);
+        let Some(Slot::Got(target)) = slot else { unreachable!("read: {slot:?}") };
+        assert_eq!(target.phone, Slot::Got("+8613900000000".to_string()));
+        assert_eq!(target.extra.unknown, vec!["Foo".to_string()]);
+    }
+
+    #[test]
+    fn a_part_that_cannot_be_read_sends_the_caller_the_other_way() {
+        // serde_json refuses a lone surrogate, which a JS string may hold:
+        // the lenient reading would call the phone unreadable, which it is not.
+        let lone = r#"{"Phone":"\ud800","UserId":"u"}"#;
+        assert!(matches!(from_json::<RawTarget>(lone), Slot::Got(_) | Slot::Wrong(_)));
+        assert_eq!(from_exact_json::<RawTarget>(lone.as_bytes()), None);
+        assert_eq!(from_exact_json::<RawTarget>(b"{"), None);
+        // The counter does not make later readings fail.
+        assert!(from_exact_json::<RawTarget>(br#"{"Phone":"1"}"#).is_some());
+    }
 }

@@ -1,0 +1,71 @@
+// The server builds read a request as JSON text when JSON says exactly what
+// it holds (pkg/src/json-text.js), and field by field through
+// serde-wasm-bindgen otherwise; the browser build always reads field by
+// field. Both ways must give the validator the same thing: the browser
+// build, loaded here through `uspeedo-sms/init`, is the oracle.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { exactJsonText } from "../../pkg/src/json-text.js";
+import * as browser from "../../pkg/dist/init.mjs";
+import { batch, sms } from "./helpers.mjs";
+
+await browser.init({ wasm: readFileSync(new URL("../../pkg/dist/uspeedo_sms_browser_bg.wasm", import.meta.url)) });
+
+const task = (Target) => ({ TaskContent: [{ TemplateId: "UTA1", Target }] });
+const cycle = { Phone: "5550001" };
+cycle.self = cycle;
+class Target {
+  constructor(phone) {
+    this.Phone = phone;
+  }
+}
+
+const INPUTS = {
+  "plain request": batch(50, { templates: 3 }),
+  "Date in a field": task([{ Phone: "5550001", UserId: new Date(0) }]),
+  "undefined in a known field": task([{ Phone: "5550001", SenderId: undefined }]),
+  "undefined in an unknown field": task([{ Phone: "5550001", Extra: undefined }]),
+  "NaN in a parameter": task([{ Phone: "5550001", TemplateParams: [NaN] }]),
+  "Infinity as AccountId": { AccountId: Infinity, ...task([{ Phone: "5550001" }]) },
+  "BigInt as AccountId": { AccountId: 10n, ...task([{ Phone: "5550001" }]) },
+  "function in an unknown field": task([{ Phone: "5550001", Later: () => 1 }]),
+  "Symbol as a phone": task([{ Phone: Symbol("p") }]),
+  "lone surrogate in a phone": task([{ Phone: "555\ud8000001" }]),
+  "paired surrogates in a parameter": task([{ Phone: "5550001", TemplateParams: ["😀"] }]),
+  "a Map as Target": { TaskContent: [{ TemplateId: "UTA1", Target: new Map([["0", { Phone: "5550001" }]]) }] },
+  "a hole in Target": task([, { Phone: "5550001" }]),
+  "a cycle in a target": task([cycle]),
+  "a class instance as a target": task([new Target("5550001")]),
+  "an object without prototype": task([Object.assign(Object.create(null), { Phone: "5550001" })]),
+  "toJSON on a target": task([{ Phone: "5550001", toJSON: () => ({ Phone: "5550002" }) }]),
+  "a string where the request belongs": "{\"TaskContent\":[]}",
+  "null": null,
+  "undefined": undefined,
+  "duplicates": task([{ Phone: "5550001" }, { Phone: "555-0001" }]),
+};
+
+test("the JSON-text way and the field-by-field way read every input alike", () => {
+  for (const [name, input] of Object.entries(INPUTS)) {
+    assert.deepEqual(sms.validateBatch(input), browser.validateBatch(input), name);
+  }
+});
+
+test("exactJsonText answers only when JSON would say exactly what the value holds", () => {
+  const text = (value) => {
+    const bytes = exactJsonText(value);
+    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+  };
+  assert.equal(text(batch(2)), JSON.stringify(batch(2)));
+  assert.equal(text(INPUTS["paired surrogates in a parameter"]), JSON.stringify(INPUTS["paired surrogates in a parameter"]));
+  assert.equal(text(INPUTS["an object without prototype"]), JSON.stringify(INPUTS["an object without prototype"]));
+  assert.equal(text(null), "null");
+  for (const name of [
+    "Date in a field", "undefined in a known field", "undefined in an unknown field", "NaN in a parameter",
+    "Infinity as AccountId", "BigInt as AccountId", "function in an unknown field", "Symbol as a phone",
+    "lone surrogate in a phone", "a Map as Target", "a hole in Target", "a cycle in a target",
+    "a class instance as a target", "toJSON on a target", "undefined",
+  ]) {
+    assert.equal(text(INPUTS[name]), undefined, name);
+  }
+});
