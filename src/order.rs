@@ -1,8 +1,10 @@
-//! One sort for the whole crate. Every distinct `sort_by` instantiation adds
+//! One sort for the whole crate, and duplicate detection. Every distinct `sort_by` instantiation adds
 //! about 4 KB of wasm; sorting indices through a `dyn` comparator keeps it
 //! to one.
 
 use std::cmp::Ordering;
+use std::collections::hash_map::{Entry, HashMap};
+use std::hash::Hash;
 
 /// The indices `0..len`, ordered by `compare` (not stable).
 pub fn sorted_indices(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
@@ -11,26 +13,21 @@ pub fn sorted_indices(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) ->
     indices
 }
 
-/// For each index, the earliest index whose item `compare`s equal to it, or
-/// `None` for the first of its kind: duplicate detection by sorting, with no
-/// map (and no cloned keys) needed.
-pub fn first_occurrences(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<Option<usize>> {
-    // Ties ordered by index, so each group starts with its earliest member.
-    let order = sorted_indices(len, &|a, b| compare(a, b).then(a.cmp(&b)));
-    let mut first_of = vec![None; len];
-    let mut first = None;
-    for pair in order.windows(2) {
-        let &[a, b] = pair else { continue };
-        if compare(a, b) == Ordering::Equal {
-            let kept = *first.get_or_insert(a);
-            if let Some(slot) = first_of.get_mut(b) {
-                *slot = Some(kept);
+/// For each key, the index of the earliest equal key before it, or `None`
+/// for the first of its kind (`count`: how many keys come). Hashing: sorting 1,000 (TemplateId, phone)
+/// pairs through the comparator above measured 16 % of a 1,000-number
+/// `prepare` (wasm has no fast `memcmp`); a map of borrowed keys is linear.
+pub fn first_occurrences<K: Hash + Eq>(keys: impl Iterator<Item = K>, count: usize) -> Vec<Option<usize>> {
+    let mut first_of: HashMap<K, usize> = HashMap::with_capacity(count);
+    keys.enumerate()
+        .map(|(i, key)| match first_of.entry(key) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+                None
             }
-        } else {
-            first = None;
-        }
-    }
-    first_of
+        })
+        .collect()
 }
 
 /// Reorders `items` so that it follows `order` (a permutation of its indices).
@@ -53,7 +50,7 @@ mod tests {
     #[test]
     fn finds_the_first_of_each_kind() {
         let items = ["b", "a", "b", "c", "a", "b"];
-        let first = first_occurrences(items.len(), &|a, b| items[a].cmp(items[b]));
+        let first = first_occurrences(items.iter(), items.len());
         assert_eq!(first, vec![None, None, Some(0), None, Some(1), Some(0)]);
     }
 }

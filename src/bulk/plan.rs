@@ -107,9 +107,7 @@ fn drop_repeats(targets: &mut Vec<PlannedTarget>) -> Vec<(Position, Position)> {
         (&t.template_id, &t.target.phone, &t.target.template_params)
     }
     // kept_as[i] = Some(k): target i repeats target k (the first of its kind).
-    let kept_as = crate::order::first_occurrences(targets.len(), &|a, b| {
-        targets.get(a).map(key).cmp(&targets.get(b).map(key))
-    });
+    let kept_as = crate::order::first_occurrences(targets.iter().map(key), targets.len());
     // In input order, like everything else in the report.
     let duplicates = kept_as
         .iter()

@@ -145,12 +145,6 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn note_duplicate(&mut self, template_id: &str, phone: &str, at: (usize, usize)) {
-        self.sightings.push((template_id.to_string(), phone.to_string(), at.0, at.1));
-    }
-
-    /// Warns about each repeat of a (TemplateId, phone), in input order.
-    /// Sorting (instead of a map) keeps the wasm small and is fast.
     /// `SenderId` against the proxy's `allowSenderIds`.
     pub(super) fn sender_allowed(&mut self, sender_id: Option<&str>, path: Loc) {
         let Some(allowed) = &self.options.limits.allow_sender_ids else { return };
@@ -165,22 +159,25 @@ impl Checker<'_> {
         self.error(&|| join(path, "SenderId"), IssueCode::SenderNotAllowed, message);
     }
 
-    pub(super) fn warn_duplicates(&mut self) {
-        let sightings = std::mem::take(&mut self.sightings);
-        let first_of =
-            first_occurrences(sightings.len(), &|a, b| match (sightings.get(a), sightings.get(b)) {
-                (Some(x), Some(y)) => (&x.0, &x.1).cmp(&(&y.0, &y.1)),
-                _ => std::cmp::Ordering::Equal,
-            });
-        for (dup, first) in sightings.iter().zip(&first_of) {
-            let Some(orig) = first.and_then(|f| sightings.get(f)) else {
+    /// Warns about each repeat of a (TemplateId, phone) in the normalised
+    /// request, in input order, pointing at the first.
+    pub(super) fn warn_duplicates(&mut self, request: &SendBatchRequest) {
+        let kept_at = std::mem::take(&mut self.kept_at);
+        let keys = || {
+            request.task_content.iter().flat_map(|task| {
+                task.target.iter().map(move |t| (task.template_id.as_str(), t.phone.as_str()))
+            })
+        };
+        let first_of = crate::order::first_occurrences(keys(), kept_at.len());
+        for (((template_id, phone), dup), first) in keys().zip(&kept_at).zip(first_of) {
+            let Some(orig) = first.and_then(|f| kept_at.get(f)) else {
                 continue;
             };
             let message = format!(
-                "{} already appears for template {} at TaskContent[{}].Target[{}]",
-                dup.1, dup.0, orig.2, orig.3
+                "{phone} already appears for template {template_id} at TaskContent[{}].Target[{}]",
+                orig.0, orig.1
             );
-            let path = || format!("TaskContent[{}].Target[{}].Phone", dup.2, dup.3);
+            let path = || format!("TaskContent[{}].Target[{}].Phone", dup.0, dup.1);
             if self.options.limits.reject_duplicates {
                 self.errors.push(&path, IssueCode::DuplicatePhone, message);
             } else {

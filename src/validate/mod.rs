@@ -7,7 +7,6 @@ mod fields;
 
 use crate::issues::{IssueCode, IssueList};
 use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST, SEND_BATCH_ACTION};
-use crate::order::first_occurrences;
 use crate::phone::normalize_phone;
 use crate::preview::MAX_MESSAGE_CHARS;
 use crate::read::{
@@ -100,8 +99,9 @@ struct Checker<'a> {
     options: &'a ValidateOptions,
     errors: IssueList,
     warnings: IssueList,
-    /// Every (TemplateId, phone, task, target) seen, for duplicate warnings.
-    sightings: Vec<(String, String, usize, usize)>,
+    /// The input position (task, target) of each target kept in the
+    /// normalised request, in its order: duplicate warnings point there.
+    kept_at: Vec<(usize, usize)>,
 }
 
 /// The message for a field of the wrong type.
@@ -269,7 +269,7 @@ impl Checker<'_> {
         if let Some(text) = template {
             self.against_template(template_id, text, &params, path);
         }
-        self.note_duplicate(template_id, &phone, at);
+        self.kept_at.push(at);
         Some(Target { phone, template_params: params, sender_id, extend_code, user_id })
     }
 }
@@ -280,10 +280,12 @@ pub fn validate(input: Slot<RawRequest>, options: &ValidateOptions) -> Validatio
         options,
         errors: IssueList::default(),
         warnings: IssueList::default(),
-        sightings: Vec::new(),
+        kept_at: Vec::new(),
     };
     let request = checker.root(input);
-    checker.warn_duplicates();
+    if let Some(request) = &request {
+        checker.warn_duplicates(request);
+    }
     let normalized = if checker.errors.is_empty() { request } else { None };
     Validation { errors: checker.errors, warnings: checker.warnings, normalized }
 }
