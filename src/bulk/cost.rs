@@ -59,10 +59,10 @@ pub fn estimate(plan: &Plan, texts: &StringMap, prices: Option<&BTreeMap<String,
     let mut parts_of = vec![None; plan.targets.len()];
     let mut without = BTreeSet::new();
     for (slot, t) in parts_of.iter_mut().zip(&plan.targets) {
-        match texts.get(&t.template_id) {
+        match texts.get(&*t.template_id) {
             Some(text) => *slot = Some(preview(text, &t.target.template_params).segments as u64),
             None => {
-                without.insert(t.template_id.clone());
+                without.insert(t.template_id.to_string());
             }
         }
     }

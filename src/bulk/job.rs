@@ -154,7 +154,7 @@ impl Job {
             members
                 .iter()
                 .filter_map(|&m| self.plan.targets.get(m))
-                .map(|t| (t.template_id.as_str(), t.target.phone.as_str()))
+                .map(|t| (&*t.template_id, t.target.phone.as_str()))
                 .collect()
         };
         // The same matching as sendBatch's: only numbers of this chunk, each once.

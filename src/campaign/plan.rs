@@ -54,7 +54,7 @@ fn target_bytes(t: &PlannedTarget) -> usize {
 
 /// A task entry's own bytes (`{"TemplateId":..,"SenderId":..,"Target":[]}`).
 fn task_bytes(t: &PlannedTarget) -> usize {
-    t.template_id.len() + t.sender_id.as_ref().map_or(0, String::len) + 64
+    t.template_id.len() + t.sender_id.as_ref().map_or(0, |s| s.len()) + 64
 }
 
 /// Cuts the plan's targets (in input order) into chunks bounded by count
@@ -156,12 +156,14 @@ pub fn plan_from_chunks(account_id: Option<u64>, chunks: &[ChunkData]) -> Plan {
         let start = targets.len();
         let mut at = chunk.at.iter();
         for task in &chunk.request.task_content {
+            let template_id: std::rc::Rc<str> = task.template_id.as_str().into();
+            let sender_id: Option<std::rc::Rc<str>> = task.sender_id.as_deref().map(Into::into);
             for target in &task.target {
                 let (t, i) = at.next().copied().unwrap_or((0, 0));
                 targets.push(PlannedTarget {
                     at: Position { task: t, target: i },
-                    template_id: task.template_id.clone(),
-                    sender_id: task.sender_id.clone(),
+                    template_id: std::rc::Rc::clone(&template_id),
+                    sender_id: sender_id.clone(),
                     target: target.clone(),
                 });
             }

@@ -116,12 +116,12 @@ impl Checker<'_> {
 
     /// Unknown fields (with a spelling hint) and keys given twice.
     fn extra(&mut self, extra: &Extra, known: &[&str], path: Loc) {
-        for key in &extra.unknown {
+        for key in extra.unknown() {
             let hint = crate::hint::did_you_mean(key, known);
             let message = format!("unknown field {}{hint}; it would not be sent", quoted(key));
             self.error(&|| join(path, key), IssueCode::UnknownField, message);
         }
-        for key in &extra.repeated {
+        for key in extra.repeated() {
             let message = format!("the key {} appears more than once", quoted(key));
             self.error(&|| join(path, key), IssueCode::InvalidJson, message);
         }
@@ -241,11 +241,14 @@ impl Checker<'_> {
         let template_id = template_id?;
         let options = self.options;
         let template_text = options.templates.get(&template_id);
-        let target = targets?
-            .into_iter()
-            .enumerate()
-            .filter_map(|(j, t)| self.target(t, (index, j), &template_id, template_text))
-            .collect();
+        let targets = targets?;
+        // Pushed into a list of their own size: `collect` would reuse the
+        // read targets' buffer, twice as large per item, for as long as the
+        // request lives (measured 6 MB of a 100,000-number plan's peak).
+        let mut target = Vec::with_capacity(targets.len());
+        for (j, t) in targets.into_iter().enumerate() {
+            target.extend(self.target(t, (index, j), &template_id, template_text));
+        }
         Some(Task { template_id, sender_id, target })
     }
 

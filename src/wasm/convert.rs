@@ -52,7 +52,7 @@ pub fn any(value: JsValue) -> Any {
 }
 
 /// An output as a plain object: serde_json writes it as text and the
-/// engine's `JSON.parse` builds it, one call across the boundary. Through
+/// engine's `JSON.parse` builds it (see [`super::json_out`]). Through
 /// serde-wasm-bindgen's `json_compatible()` serializer every key and string
 /// was its own call and its own decode: the validation report of 1,000
 /// numbers measured 25.6 % of `validateBatch` that way (see the README's
@@ -61,10 +61,7 @@ pub fn any(value: JsValue) -> Any {
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     // Our outputs are strings, integers below 2^53, finite numbers,
     // booleans and lists: writing them cannot fail, and the text is JSON.
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::NULL)
+    super::json_out::to_js_via_json(value).unwrap_or(JsValue::NULL)
 }
 
 /// The `UspeedoError` for `info`, to throw.

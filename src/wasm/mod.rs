@@ -9,6 +9,7 @@ mod campaign;
 mod client;
 pub(crate) mod convert;
 mod functions;
+mod json_out;
 mod net;
 mod options;
 #[cfg(feature = "signing")]
