@@ -44,7 +44,7 @@ test("receipts kept by the ledger: delivered + failed = sent, with the carrier's
   assert.equal(report.totals.accepted, 3_000);
   const delivery = await tracked(job.jobId);
   const t = delivery.totals;
-  const failed = undeliverable.filter((p) => Number(p.slice(3)) < 3_000).length;
+  const failed = undeliverable.filter((p) => Number(p.slice(6)) < 3_000).length;
   assert.deepEqual([t.delivered + t.failed, t.failed, t.pending], [report.totals.accepted, failed, 0]);
   assert.equal(delivery.complete, true);
   assert.equal(delivery.numbers.length, 3_000);
