@@ -1,12 +1,15 @@
 //! The campaign ledger under any interleaving of deliveries (duplicates,
 //! concurrent), sends, crashes (after claiming, after sending) and records:
 //! no chunk is ever sent twice when its first send may have reached the
-//! API, and the final report puts every number in exactly one bucket.
+//! API, and the final report puts every number in exactly one bucket
+//! (with a repeat dropped by `dedupe` and a number on the `suppress` list,
+//! sorted out when planned and kept beside the chunks).
 
 #![cfg(feature = "campaign")]
 
 use proptest::prelude::*;
 use uspeedo_sms::bulk::plan::{plan, PlanOptions};
+use uspeedo_sms::campaign::dropped::DroppedPart;
 use uspeedo_sms::campaign::ledger::{self, ChunkOutcome, ChunkState, ClaimAnswer, RecordAnswer, StoredError};
 use uspeedo_sms::campaign::plan::{plan_job, DEFAULT_MAX_CHUNK_BYTES};
 use uspeedo_sms::campaign::{api, report};
@@ -63,8 +66,17 @@ fn request() -> SendBatchRequest {
     SendBatchRequest {
         account_id: None,
         task_content: vec![
-            Task { template_id: "A".into(), sender_id: None, target: (0..5).map(target).collect() },
-            Task { template_id: "B".into(), sender_id: None, target: (5..12).map(target).collect() },
+            // The sixth line of A repeats its first; B's last number is suppressed.
+            Task {
+                template_id: "A".into(),
+                sender_id: None,
+                target: (0..5).chain([0]).map(target).collect(),
+            },
+            Task {
+                template_id: "B".into(),
+                sender_id: None,
+                target: (5..12).chain([99]).map(target).collect(),
+            },
         ],
     }
 }
@@ -72,11 +84,15 @@ fn request() -> SendBatchRequest {
 proptest! {
     #[test]
     fn no_chunk_is_sent_twice_and_every_number_is_accounted_for(ops in ops()) {
-        let p = plan(request(), &PlanOptions::default());
+        let suppress = [format!("(1)415{:07}", 99)].into_iter().collect();
+        let p = plan(request(), &PlanOptions { dedupe: true, suppress, ..PlanOptions::default() });
         let job = plan_job(&p, "job", 3, DEFAULT_MAX_CHUNK_BYTES).map_err(TestCaseError::fail)?;
         prop_assert_eq!(job.chunks.len(), 4);
-        let settings = api::LedgerSettings { interval_ms: 0.0, claim_timeout_ms: 1_000.0, resend_unknown: false };
-        let (meta_text, stored) = api::create(&job, settings).map_err(TestCaseError::fail)?;
+        let settings = api::LedgerSettings { interval_ms: 0.0, claim_timeout_ms: 1_000.0, resend_unknown: false, track: None };
+        let records = api::create(&job, settings).map_err(TestCaseError::fail)?;
+        let (meta_text, stored) = (records.meta, records.chunks);
+        let dropped: Vec<DroppedPart> = records.dropped.iter().map(|d| serde_json::from_str(&d.text)).collect::<Result<_, _>>()
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut meta: ledger::JobMeta = serde_json::from_str(&meta_text).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut states: Vec<ChunkState> = stored.iter().map(|s| serde_json::from_str(&s.state)).collect::<Result<_, _>>()
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -138,10 +154,22 @@ proptest! {
         }
         // Claims were all at t = 0: complete once the claim timeout has passed.
         prop_assert!(ledger::complete(&meta, &states, 1_000.0));
-        report::with_report(&meta, &job.chunks, &states, 1_000.0, |r| -> Result<(), TestCaseError> {
+        let stored = report::Stored { meta: &meta, chunks: &job.chunks, states: &states, dropped: &dropped, deliveries: &[] };
+        report::with_report(stored, 1_000.0, |r| -> Result<(), TestCaseError> {
             let t = &r.report.totals;
             prop_assert!(r.complete);
             prop_assert_eq!(t.accepted + t.failed + t.unknown + t.not_attempted, 12);
+            prop_assert_eq!((t.targets, t.duplicates_dropped, t.suppressed), (14, 1, 1));
+            // Every input line once: in a bucket, suppressed, or a dropped repeat.
+            let mut paths: Vec<String> = [&r.report.accepted, &r.report.failed, &r.report.unknown, &r.report.not_attempted]
+                .iter().flat_map(|b| b.iter().map(|e| e.path.path())).collect();
+            paths.extend(r.report.suppressed.iter().map(|s| s.path.path()));
+            paths.extend(r.report.duplicates.iter().map(|d| d.path.path()));
+            paths.sort_unstable();
+            paths.dedup();
+            prop_assert_eq!(paths.len(), 14);
+            prop_assert_eq!(r.report.suppressed[0].path.path(), "TaskContent[1].Target[7]");
+            prop_assert_eq!(r.report.duplicates[0].duplicate_of.path(), "TaskContent[0].Target[0]");
             let mut phones: Vec<&str> = [&r.report.accepted, &r.report.failed, &r.report.unknown, &r.report.not_attempted]
                 .iter().flat_map(|b| b.iter().map(|e| e.phone)).collect();
             phones.sort_unstable();

@@ -1,9 +1,13 @@
 // uspeedo-sms/campaign: durable bulk jobs over a ledger of your own store.
-import type { BulkReport, ClientOptions, SendBatchRequest } from "./index.js";
+import type { BulkReport, ClientOptions, DeliveryReport, DeliveryTotals, SendBatchRequest } from "./index.js";
 
 export interface CampaignOptions {
   /** Numbers per chunk (≤ 1000, the default). */
   chunkSize?: number;
+  /** Drop repeated (TemplateId, phone, params) targets when planned; listed in the report's `duplicates`, as by sendBulk. */
+  dedupe?: boolean;
+  /** Numbers never to text, in any accepted phone form; their targets are in the report's `suppressed`, never sent. */
+  suppress?: readonly string[];
   /** Request starts per second for the whole job, across all consumers. */
   ratePerSecond?: number;
   /** Include `unknown` numbers in the final report's `resendRequest`. */
@@ -16,10 +20,30 @@ export interface CampaignOptions {
    * `complete`. Default 900000 (15 minutes, a Queue consumer's wall-time limit).
    */
   claimTimeoutMs?: number;
+  /**
+   * The ledger asks for its sessions' delivery receipts (the Durable
+   * Object's alarm; elsewhere, call `trackDelivery`) every `intervalMs`
+   * (default 30 s) for `timeoutMs` (default 15 min) after each chunk's send,
+   * until every sent number is delivered or failed. `true`: the defaults.
+   */
+  trackDelivery?: boolean | { intervalMs?: number; timeoutMs?: number };
 }
 
 export interface PlannedChunk { index: number; key: string; chunk: string; state: string }
-export interface PlannedCampaign { jobId: string; targets: number; chunkCount: number; meta: string; chunks: PlannedChunk[] }
+export interface StoredPart { index: number; text: string }
+export interface PlannedCampaign {
+  jobId: string;
+  /** Every input target: `sent` of them in chunks, the rest suppressed or dropped repeats. */
+  targets: number;
+  sent: number;
+  duplicatesDropped: number;
+  suppressed: number;
+  chunkCount: number;
+  meta: string;
+  chunks: PlannedChunk[];
+  /** The suppressed targets and repeats, for `addDropped`. */
+  dropped: StoredPart[];
+}
 export interface ChunkMessage { jobId: string; index: number; key: string }
 
 export type ClaimAnswer =
@@ -32,18 +56,40 @@ export interface CampaignProgress {
   targets: number; targetsSettled: number; complete: boolean; cancelled: boolean; stopped: boolean;
 }
 
-/** sendBulk's report; `resendRequest` only once `complete` (queued chunks will still be sent). */
-export type CampaignReport = BulkReport & { jobId: string; complete: boolean; cancelled: boolean };
+/**
+ * sendBulk's report; `resendRequest` only once `complete` (queued chunks will
+ * still be sent). `delivery`: with `trackDelivery`, the delivery totals
+ * (`tracking`: the ledger still asks for receipts).
+ */
+export type CampaignReport = BulkReport & {
+  jobId: string; complete: boolean; cancelled: boolean;
+  delivery?: { totals: DeliveryTotals; complete: boolean; tracking: boolean };
+};
+
+/**
+ * trackDelivery's report of the job's numbers; `complete` also needs the job
+ * to be complete. `rounds`: receipt rounds made; `lastError`: why the last
+ * round could not read them (it is asked again).
+ */
+export type CampaignDelivery = DeliveryReport & {
+  jobId: string; tracking: boolean; rounds: number;
+  lastError: {
+    code: string; delivery: string; message: string; status: number | null; retCode: number | null;
+    requestId: string | null; attempts: number | null; retryAfterMs: number | null;
+  } | null;
+};
 
 /** The ledger contract. `claim` must be atomic: one claim per chunk wins. */
 export interface CampaignLedgerContract {
   create(meta: string): Promise<void>;
+  addDropped(parts: StoredPart[]): Promise<void>;
   addChunks(chunks: PlannedChunk[]): Promise<void>;
   claim(index: number, key: string): Promise<ClaimAnswer>;
   record(index: number, token: number, outcome: string): Promise<RecordAnswer>;
   cancel(): Promise<void>;
   progress(): Promise<CampaignProgress>;
   report(): Promise<CampaignReport>;
+  delivery(): Promise<CampaignDelivery>;
 }
 
 export interface LedgerStore {
@@ -57,10 +103,13 @@ export interface LedgerStore {
 /** The contract over a store of strings (MemoryLedger, the Durable Object). */
 export interface Ledger extends CampaignLedgerContract {}
 export declare class Ledger {
-  constructor(store: LedgerStore);
+  /** `schedule(ms)`: a chunk recorded with a session wants its receipts in `ms` (arm a timer, an alarm). */
+  constructor(store: LedgerStore, options?: { schedule?: (ms: number) => void | Promise<void> });
+  /** One round of receipts (trackDelivery campaigns); `nextInMs`: when to ask again, null: nothing more to ask. */
+  trackDelivery(client: ClientOptions): Promise<{ nextInMs: number | null }>;
 }
 export declare class MemoryLedger extends Ledger {
-  constructor();
+  constructor(options?: { schedule?: (ms: number) => void | Promise<void> });
 }
 
 export interface CampaignSender { send(chunk: string): Promise<string> }

@@ -22,7 +22,7 @@ export declare function startCampaign(parts: {
   request: SendBatchRequest;
   options?: CampaignOptions;
   jobId?: string;
-}): Promise<{ jobId: string; targets: number; chunkCount: number }>;
+}): Promise<{ jobId: string; targets: number; sent: number; duplicatesDropped: number; suppressed: number; chunkCount: number }>;
 
 export declare function campaignLedger(ledger: DurableObjectNamespaceLike, jobId: string): CampaignLedgerContract;
 
@@ -36,4 +36,8 @@ export declare function queueConsumer(options?: {
 export interface CampaignLedger extends CampaignLedgerContract {}
 export declare class CampaignLedger {
   constructor(ctx: unknown, env: unknown);
+  /** The client options its alarm reads receipts with (default: USPEEDO_* from env); override in a subclass. */
+  static clientOptions(env: any): ClientOptions;
+  /** With `trackDelivery`: one round of receipts, armed again while there is something to ask for. */
+  alarm(): Promise<void>;
 }

@@ -11,6 +11,7 @@
 //! Each function here is one atomic step: the store (a Durable Object, a
 //! map, a user's database) must apply a call's whole result or none of it.
 
+use super::delivery::TrackSettings;
 use crate::bulk::job::error_effect;
 use crate::error_info::{Delivery, ErrorCode, ErrorInfo};
 use crate::model::SendBatchResponse;
@@ -43,6 +44,10 @@ pub struct JobMeta {
     /// The error that stops the job (bad credentials, ...): unsent chunks
     /// are skipped from then on.
     pub stopped: Option<StoredError>,
+    /// `trackDelivery`: the ledger asks for its sessions' receipts. Absent
+    /// (and not written) when off, so a meta without it reads back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<TrackSettings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,6 +264,7 @@ pub(crate) mod tests {
             resend_unknown: false,
             cancelled: false,
             stopped: None,
+            track: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! Each chunk gets a stable key (job id, index, hash of its request): the
 //! same input and job id give the same chunks and keys.
 
+use super::dropped::DroppedPart;
 use crate::bulk::plan::{chunk_request, Chunk, Plan, PlannedTarget, Position};
 use crate::model::SendBatchRequest;
 use serde::{Deserialize, Serialize};
@@ -35,8 +36,18 @@ pub struct ChunkData {
 pub struct JobPlan {
     pub job_id: String,
     pub account_id: Option<u64>,
+    /// Targets in the chunks (to be sent).
     pub targets: usize,
     pub chunks: Vec<ChunkData>,
+    /// The suppressed targets and repeats, as the ledger stores them.
+    pub dropped: Vec<DroppedPart>,
+}
+
+impl JobPlan {
+    /// Every input target: in a chunk, suppressed or a dropped repeat.
+    pub fn input_targets(&self) -> usize {
+        self.targets + self.dropped.iter().map(|d| d.suppressed.len() + d.duplicates.len()).sum::<usize>()
+    }
 }
 
 /// `{job_id}:{index}:{first 16 hex digits of SHA-1 of the request JSON}`.
@@ -125,15 +136,6 @@ fn chunk_data(plan: &Plan, job_id: &str, index: usize, members: &[usize]) -> Res
 
 /// The job for an already validated plan (see `bulk::session::make_plan`).
 pub fn plan_job(plan: &Plan, job_id: &str, chunk_size: usize, max_bytes: usize) -> Result<JobPlan, String> {
-    // Their report entries would need storing beside the chunks: not yet.
-    if !plan.duplicates.is_empty() {
-        return Err("dedupe is not supported by campaigns yet: remove repeats before planning".into());
-    }
-    if !plan.suppressed.is_empty() {
-        return Err(
-            "suppress is not supported by campaigns yet: leave those numbers out of the request".into()
-        );
-    }
     let chunk_size = chunk_size.clamp(1, crate::model::MAX_TARGETS_PER_REQUEST);
     let max_bytes = max_bytes.max(MIN_CHUNK_BYTES);
     // The estimate aims under the limit so halving is rare.
@@ -144,12 +146,16 @@ pub fn plan_job(plan: &Plan, job_id: &str, chunk_size: usize, max_bytes: usize) 
         account_id: plan.account_id,
         targets: plan.targets.len(),
         chunks,
+        // Sorted out now, as sendBulk's plan does: never in a chunk, kept
+        // for the report in values bounded like the chunks.
+        dropped: super::dropped::parts(plan, max_bytes)?,
     })
 }
 
-/// The bulk plan back from stored chunks (in index order): the report's
-/// accounting (`bulk::job::Job`) runs over it exactly as `sendBulk`'s does.
-pub fn plan_from_chunks(account_id: Option<u64>, chunks: &[ChunkData]) -> Plan {
+/// The bulk plan back from stored chunks (in index order) and sorted-out
+/// targets: the report's accounting (`bulk::job::Job`) runs over it exactly
+/// as `sendBulk`'s does.
+pub fn plan_from_chunks(account_id: Option<u64>, chunks: &[ChunkData], dropped: &[DroppedPart]) -> Plan {
     let mut targets = Vec::new();
     let mut plan_chunks = Vec::new();
     for (index, chunk) in chunks.iter().enumerate() {
@@ -170,7 +176,10 @@ pub fn plan_from_chunks(account_id: Option<u64>, chunks: &[ChunkData]) -> Plan {
         }
         plan_chunks.push(Chunk { index, members: (start..targets.len()).collect() });
     }
-    Plan { account_id, targets, chunks: plan_chunks, duplicates: Vec::new(), suppressed: Vec::new() }
+    let mut plan =
+        Plan { account_id, targets, chunks: plan_chunks, duplicates: Vec::new(), suppressed: Vec::new() };
+    super::dropped::restore(&mut plan, dropped);
+    plan
 }
 
 #[cfg(test)]
@@ -240,7 +249,7 @@ mod tests {
     fn the_plan_comes_back_from_stored_chunks_in_input_order() {
         let p = plan(request(&[1500, 2, 700], 1), &PlanOptions::default());
         let job = plan_job(&p, "j", 1000, DEFAULT_MAX_CHUNK_BYTES).unwrap();
-        let back = plan_from_chunks(p.account_id, &job.chunks);
+        let back = plan_from_chunks(p.account_id, &job.chunks, &job.dropped);
         let paths =
             |p: &Plan| p.targets.iter().map(|t| (t.at.path(), t.target.phone.clone())).collect::<Vec<_>>();
         assert_eq!(paths(&back), paths(&p));

@@ -2,6 +2,9 @@
 //! stored chunks replayed through `bulk::job::Job`, the accounting
 //! `sendBulk` uses, so both reports have the same four buckets and rules.
 
+use super::delivery::{next_in_ms, ChunkDelivery, TrackStatus};
+use super::delivery_report::{delivery_report, summary, CampaignDelivery, DeliverySummary};
+use super::dropped::DroppedPart;
 use super::ledger::{complete, ChunkOutcome, ChunkState, JobMeta, Status};
 use super::plan::{plan_from_chunks, ChunkData};
 use crate::bulk::job::Job;
@@ -48,7 +51,8 @@ pub fn progress(meta: &JobMeta, states: &[ChunkState], now_ms: f64) -> Progress 
     p
 }
 
-/// `sendBulk`'s report plus the job id and whether the job is over.
+/// `sendBulk`'s report plus the job id, whether the job is over and, when
+/// the campaign tracks delivery, the delivery totals.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CampaignReport<'a> {
@@ -57,6 +61,20 @@ pub struct CampaignReport<'a> {
     pub cancelled: bool,
     #[serde(flatten)]
     pub report: Report<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliverySummary>,
+}
+
+/// What the ledger holds, read back.
+#[derive(Clone, Copy)]
+pub struct Stored<'a> {
+    pub meta: &'a JobMeta,
+    pub chunks: &'a [ChunkData],
+    pub states: &'a [ChunkState],
+    /// Suppressed targets and repeats, sorted out when planned.
+    pub dropped: &'a [DroppedPart],
+    /// Delivery records (`trackDelivery` only).
+    pub deliveries: &'a [ChunkDelivery],
 }
 
 /// Numbers of a chunk claimed with no outcome: maybe sent, so `unknown`.
@@ -72,8 +90,8 @@ fn no_outcome(in_flight: bool) -> ErrorInfo {
 
 /// The job's accounting, replayed from the ledger. Outcomes first, so a
 /// stopping error is known before the chunks it stopped are marked.
-pub fn replay(meta: &JobMeta, chunks: &[ChunkData], states: &[ChunkState]) -> Job {
-    let mut job = Job::new(plan_from_chunks(meta.account_id, chunks));
+pub fn replay(meta: &JobMeta, chunks: &[ChunkData], states: &[ChunkState], dropped: &[DroppedPart]) -> Job {
+    let mut job = Job::new(plan_from_chunks(meta.account_id, chunks, dropped));
     for s in states.iter().filter(|s| s.status == Status::Done) {
         // A chunk recorded twice or out of range is the store's bug; the
         // job keeps the first record and skips the rest.
@@ -99,21 +117,43 @@ pub fn replay(meta: &JobMeta, chunks: &[ChunkData], states: &[ChunkState]) -> Jo
     job
 }
 
-/// Calls `f` with the report. `resendRequest` is only given once the job is
-/// complete: chunks still queued will be sent, and resending them now would
-/// text their numbers twice.
-pub fn with_report<T>(
-    meta: &JobMeta,
-    chunks: &[ChunkData],
-    states: &[ChunkState],
-    now_ms: f64,
-    f: impl FnOnce(&CampaignReport) -> T,
-) -> T {
-    let job = replay(meta, chunks, states);
-    let complete = complete(meta, states, now_ms);
-    let mut report = job.report(meta.resend_unknown);
+/// The report, `resendRequest` and `complete` as the ledger can state them.
+fn final_report<'a>(s: Stored<'a>, job: &'a Job, now_ms: f64) -> (Report<'a>, bool) {
+    let complete = complete(s.meta, s.states, now_ms);
+    let mut report = job.report(s.meta.resend_unknown);
     if !complete {
         report.resend_request = None;
     }
-    f(&CampaignReport { job_id: &meta.job_id, complete, cancelled: meta.cancelled, report })
+    (report, complete)
+}
+
+/// Calls `f` with the report. `resendRequest` is only given once the job is
+/// complete: chunks still queued will be sent, and resending them now would
+/// text their numbers twice.
+pub fn with_report<T>(s: Stored, now_ms: f64, f: impl FnOnce(&CampaignReport) -> T) -> T {
+    let job = replay(s.meta, s.chunks, s.states, s.dropped);
+    let (report, complete) = final_report(s, &job, now_ms);
+    let delivery = s.meta.track.map(|_| {
+        let tracking = next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some();
+        summary(&delivery_report(&report, s.deliveries, complete), tracking)
+    });
+    f(&CampaignReport { job_id: &s.meta.job_id, complete, cancelled: s.meta.cancelled, report, delivery })
+}
+
+/// Calls `f` with the delivery report (`trackDelivery`'s shape).
+pub fn with_delivery<T>(
+    s: Stored,
+    status: &TrackStatus,
+    now_ms: f64,
+    f: impl FnOnce(&CampaignDelivery) -> T,
+) -> T {
+    let job = replay(s.meta, s.chunks, s.states, s.dropped);
+    let (report, complete) = final_report(s, &job, now_ms);
+    f(&CampaignDelivery {
+        job_id: &s.meta.job_id,
+        tracking: next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some(),
+        rounds: status.rounds,
+        last_error: status.last_error.as_ref(),
+        report: delivery_report(&report, s.deliveries, complete),
+    })
 }

@@ -5,16 +5,19 @@
 
 use super::client::transport_from;
 use super::convert::{any, error, slot, to_js};
-use super::net::js::{nonce, now_s};
+use super::net::js::{nonce, now_ms, now_s};
 use super::net::send::{no_random, CallOptions};
 use super::net::Transport;
 use super::options::take;
 use crate::bulk::session::make_plan;
+use crate::campaign::delivery::track_settings;
+use crate::campaign::delivery_report::CampaignDelivery;
 use crate::campaign::ledger::{ChunkOutcome, StoredError};
 use crate::campaign::plan::{plan_job, DEFAULT_MAX_CHUNK_BYTES};
 use crate::campaign::{api, report::CampaignReport};
 use crate::options::bulk::bulk_options;
 use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
+use crate::reads::{receipts, ReadAction, ReadCall};
 use crate::transport::call::SendCall;
 use js_sys::Promise;
 use serde::Serialize;
@@ -36,22 +39,33 @@ fn ledger_error(why: String) -> JsValue {
 #[serde(rename_all = "camelCase")]
 struct Planned {
     job_id: String,
+    /// Every input target; `sent` of them are in chunks.
     targets: usize,
+    sent: usize,
+    duplicates_dropped: usize,
+    suppressed: usize,
     chunk_count: usize,
     meta: String,
     chunks: Vec<api::StoredChunk>,
+    dropped: Vec<api::StoredPart>,
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct StepOut<'a, A: Serialize> {
     meta: &'a str,
     state: &'a str,
     answer: &'a A,
+    track_in_ms: Option<f64>,
 }
 
 fn step<A: Serialize>(s: Result<api::Step<A>, String>) -> Result<JsValue, JsValue> {
     let s = s.map_err(ledger_error)?;
-    Ok(to_js(&StepOut { meta: &s.meta, state: &s.state, answer: &s.answer }))
+    Ok(to_js(&StepOut { meta: &s.meta, state: &s.state, answer: &s.answer, track_in_ms: s.track_in_ms }))
+}
+
+fn config(message: String) -> JsValue {
+    error(&ErrorInfo::config(message))
 }
 
 #[wasm_bindgen]
@@ -69,10 +83,12 @@ impl CampaignCore {
     }
 
     /// Validates the whole request and plans it into the job's records.
-    /// Options: `chunkSize`, `ratePerSecond`, `resendUnknown`, `maxChunkBytes`,
-    /// `claimTimeoutMs`.
+    /// Options: `chunkSize`, `dedupe`, `suppress`, `ratePerSecond`,
+    /// `resendUnknown`, `maxChunkBytes`, `claimTimeoutMs`, `trackDelivery`.
     pub fn plan(&self, request: JsValue, options: JsValue, job_id: String) -> Result<JsValue, JsValue> {
-        let (data, [max_bytes, claim_timeout]) = take(&options, ["maxChunkBytes", "claimTimeoutMs"]);
+        let (data, [max_bytes, claim_timeout, track]) =
+            take(&options, ["maxChunkBytes", "claimTimeoutMs", "trackDelivery"]);
+        let track = if track.is_undefined() { None } else { track_settings(&any(track)).map_err(config)? };
         let claim_timeout_ms = match claim_timeout.as_f64() {
             None if claim_timeout.is_undefined() || claim_timeout.is_null() => api::DEFAULT_CLAIM_TIMEOUT_MS,
             Some(n) if n.is_finite() && (0.0..=86_400_000.0).contains(&n) => n,
@@ -99,10 +115,24 @@ impl CampaignCore {
         let job = plan_job(&plan, &job_id, plan_options.chunk_size, max_bytes)
             .map_err(|m| error(&ErrorInfo::config(m)))?;
         let interval_ms = settings.rate_per_second_milli.map_or(0.0, |milli| 1e6 / milli as f64);
-        let ledger =
-            api::LedgerSettings { interval_ms, claim_timeout_ms, resend_unknown: settings.resend_unknown };
-        let (meta, chunks) = api::create(&job, ledger).map_err(ledger_error)?;
-        Ok(to_js(&Planned { job_id, targets: job.targets, chunk_count: chunks.len(), meta, chunks }))
+        let ledger = api::LedgerSettings {
+            interval_ms,
+            claim_timeout_ms,
+            resend_unknown: settings.resend_unknown,
+            track,
+        };
+        let records = api::create(&job, ledger).map_err(ledger_error)?;
+        Ok(to_js(&Planned {
+            job_id,
+            targets: plan.targets.len() + plan.duplicates.len() + plan.suppressed.len(),
+            sent: job.targets,
+            duplicates_dropped: plan.duplicates.len(),
+            suppressed: plan.suppressed.len(),
+            chunk_count: records.chunks.len(),
+            meta: records.meta,
+            chunks: records.chunks,
+            dropped: records.dropped,
+        }))
     }
 
     /// Sends one stored chunk (already validated when planned): a promise of
@@ -159,13 +189,107 @@ pub fn ledger_progress(meta: &str, states: Vec<String>, now_ms: f64) -> Result<J
     api::progress(meta, &states, now_ms).map(|p| to_js(&p)).map_err(ledger_error)
 }
 
-/// The report (sendBulk's shape plus `jobId`, `complete`, `cancelled`).
+/// The ledger's lists, as the store read them (in key order).
+fn texts<'a>(meta: &'a str, lists: &'a [Vec<String>; 4]) -> api::Texts<'a> {
+    let [chunks, states, dropped, deliveries] = lists;
+    api::Texts { meta, chunks, states, dropped, deliveries }
+}
+
+/// The report (sendBulk's shape plus `jobId`, `complete`, `cancelled` and,
+/// with `trackDelivery`, `delivery`).
 #[wasm_bindgen(js_name = ledgerReport)]
 pub fn ledger_report(
     meta: &str,
     chunks: Vec<String>,
     states: Vec<String>,
+    dropped: Vec<String>,
+    deliveries: Vec<String>,
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
-    api::with_report(meta, &chunks, &states, now_ms, |r: &CampaignReport| to_js(r)).map_err(ledger_error)
+    let lists = [chunks, states, dropped, deliveries];
+    api::with_report(&texts(meta, &lists), now_ms, |r: &CampaignReport| to_js(r)).map_err(ledger_error)
+}
+
+/// The delivery report (trackDelivery's shape plus `jobId`, `tracking`,
+/// `rounds`, `lastError`).
+#[wasm_bindgen(js_name = ledgerDelivery)]
+pub fn ledger_delivery(
+    meta: &str,
+    chunks: Vec<String>,
+    states: Vec<String>,
+    dropped: Vec<String>,
+    deliveries: Vec<String>,
+    status: Option<String>,
+    now_ms: f64,
+) -> Result<JsValue, JsValue> {
+    let lists = [chunks, states, dropped, deliveries];
+    api::with_delivery(&texts(meta, &lists), status.as_deref(), now_ms, |d: &CampaignDelivery| to_js(d))
+        .map_err(ledger_error)
+}
+
+/// The chunks whose delivery records the next round starts.
+#[wasm_bindgen(js_name = ledgerTrackWanted)]
+pub fn ledger_track_wanted(
+    meta: &str,
+    states: Vec<String>,
+    deliveries: Vec<String>,
+) -> Result<Vec<u32>, JsValue> {
+    let wanted = api::track_wanted(meta, &states, &deliveries).map_err(ledger_error)?;
+    Ok(wanted.into_iter().map(|i| i as u32).collect())
+}
+
+/// One round of delivery receipts for the job's sessions, signed with
+/// `options` (client options, as `new Client` takes them): a promise of
+/// `{ records: [{ index, text }], status, nextInMs }`. A read that fails
+/// (bad options too) is kept as the status's `lastError`, not thrown.
+#[wasm_bindgen(js_name = ledgerTrack)]
+pub fn ledger_track(
+    options: JsValue,
+    meta: String,
+    states: Vec<String>,
+    chunks: Vec<String>,
+    deliveries: Vec<String>,
+    status: Option<String>,
+) -> Promise {
+    future_to_promise(async move {
+        let round = api::track_start(&meta, &states, &chunks, &deliveries, status.as_deref(), now_ms())
+            .map_err(ledger_error)?;
+        let calls = round.calls();
+        let read = if calls.is_empty() {
+            Ok(receipts::ReceiptsResult::default())
+        } else {
+            match transport_from(&options) {
+                Ok(transport) => read_receipts(&transport, round.account_id(), &calls).await,
+                Err(e) => Err(e),
+            }
+        };
+        let out = round.finish(read.as_ref(), now_ms()).map_err(ledger_error)?;
+        Ok(to_js(&out))
+    })
+}
+
+/// The receipts of `calls`, one call after another (a Durable Object's
+/// alarm has few subrequests to spare), under the read rule.
+async fn read_receipts(
+    transport: &Transport,
+    account_id: Option<u64>,
+    calls: &[Vec<String>],
+) -> Result<receipts::ReceiptsResult, ErrorInfo> {
+    let checked = &transport.checked;
+    let options = CallOptions { signal: None, timeout_ms: checked.settings.timeout_ms, relay: None };
+    let action = ReadAction::Receipts;
+    let mut out = receipts::ReceiptsResult::default();
+    for ids in calls {
+        let nonce = nonce().map_err(|_| no_random())?;
+        let account = account_id.or(checked.settings.account_id);
+        let prepared = crate::prepare::prepare_read(action, ids, checked, account, now_s(), &nonce)
+            .map_err(ErrorInfo::config)?;
+        let page = transport.send(&prepared, &options, &ReadCall { action }).await.map_err(|f| f.info)?;
+        out.request_ids.extend(page.request_id.clone());
+        receipts::add_page(&mut out, &page.data, ids).map_err(|mut e| {
+            e.request_id = page.request_id.clone();
+            e
+        })?;
+    }
+    Ok(out)
 }

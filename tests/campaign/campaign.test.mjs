@@ -4,7 +4,7 @@
 // CAMPAIGN_NUMBERS sets the end-to-end size (default 200,000, as the issue asks).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { KEYS, bucketsOf, campaignRequest, startHarness } from "./harness.mjs";
+import { KEYS, bucketsOf, campaignRequest, linesOf, startHarness } from "./harness.mjs";
 
 const NUMBERS = Number(process.env.CAMPAIGN_NUMBERS ?? 200_000);
 let h;
@@ -193,4 +193,41 @@ test("the same job started again (a producer that died before enqueuing): finish
   checkNoDuplicates();
   assert.equal(h.mock.accepted.length, 5_000);
   assert.equal(report.totals.accepted + report.totals.unknown, 5_000);
+});
+
+test("dedupe and suppress: sorted out when planned, as sendBulk does; the mock never sees them", async () => {
+  const request = campaignRequest(6_000);
+  // 500 repeats at the end of the first template's lines; 1,000 of the
+  // second template's numbers suppressed, half of them in another form.
+  const first = request.TaskContent[0].Target;
+  first.push(...first.slice(0, 500).map((t) => ({ ...t })));
+  const held = request.TaskContent[1].Target.slice(0, 1_000).map((t) => t.Phone);
+  const suppress = held.map((p, i) => (i % 2 ? p : `+1 ${p.slice(3)}`));
+  // Small values: the chunks and the sorted-out targets take several each.
+  const options = { dedupe: true, suppress, maxChunkBytes: 20_000 };
+  const job = await run(request, { options });
+  assert.deepEqual([job.targets, job.sent, job.duplicatesDropped, job.suppressed], [6_500, 5_000, 500, 1_000]);
+  const report = await h.settled(job.jobId);
+  const lines = linesOf(report);
+  assert.equal(lines.size, 6_500, "every input line in exactly one list");
+  const t = report.totals;
+  assert.deepEqual([t.targets, t.sent, t.accepted, t.duplicatesDropped, t.suppressed], [6_500, 5_000, 5_000, 500, 1_000]);
+  assert.equal(t.accepted + t.failed + t.unknown + t.notAttempted + t.duplicatesDropped + t.suppressed, t.targets);
+  checkNoDuplicates();
+  assert.equal(h.mock.accepted.length, 5_000);
+  const atMock = new Set(h.mock.accepted.map((a) => a.Phone));
+  assert.ok(held.every((p) => !atMock.has(p)), "a suppressed number reached the mock");
+  const sizes = await h.call("sizes", { jobId: job.jobId, prefix: "dropped:" });
+  assert.ok(sizes.length >= 3 && sizes.every((n) => n <= 20_000), JSON.stringify(sizes));
+
+  // The same request through in-process sendBulk: the same lists.
+  const { Client } = await import("../../pkg/dist/node.mjs");
+  h.mock.reset();
+  const bulk = await new Client({ ...KEYS, baseUrl: h.mock.url }).sendBulk(request, { dedupe: true, suppress });
+  assert.deepEqual(report.suppressed, bulk.suppressed);
+  assert.deepEqual(report.duplicates, bulk.duplicates);
+  const { chunks: _a, ...campaignTotals } = report.totals;
+  const { chunks: _b, ...bulkTotals } = bulk.totals;
+  assert.deepEqual(campaignTotals, bulkTotals);
+  assert.deepEqual(report.accepted.map((e) => e.path), bulk.accepted.map((e) => e.path));
 });

@@ -33,8 +33,10 @@ export function withLimit(promise, ms, what) {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-export async function startHarness() {
-  const out = join(here, "dist");
+/** `mockOptions`: for the mock (`undeliverable`, `receiptDelayMs`, ...). */
+export async function startHarness(mockOptions = {}) {
+  // One directory per test process: node --test runs the files at once.
+  const out = join(here, "dist", String(process.pid));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await esbuild.build({
@@ -44,7 +46,7 @@ export async function startHarness() {
   });
   // uspeedo-sms/cloudflare has its own wasm (with the campaign core); the main entry's too, if imported.
   for (const file of ["uspeedo_sms_campaign_bg.wasm", "uspeedo_sms_bg.wasm"]) copyFileSync(join(pkgDir, "dist", file), join(out, file));
-  const mock = await startMockServer(KEYS);
+  const mock = await startMockServer({ ...KEYS, ...mockOptions });
   const mf = new Miniflare({
     modules: true, scriptPath: join(out, "worker.mjs"), modulesRoot: out,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
@@ -82,6 +84,7 @@ export async function startHarness() {
     async close() {
       await withLimit(mf.dispose(), 30_000, "miniflare dispose").catch(() => {});
       await mock.close();
+      rmSync(out, { recursive: true, force: true });
     },
   };
 }
@@ -101,6 +104,18 @@ export function campaignRequest(n, { templates = 3, paramLength = 6 } = {}) {
     });
   }
   return { TaskContent: tasks };
+}
+
+/** Every input line (by path) in exactly one of sendBulk's six lists. */
+export function linesOf(report) {
+  const seen = new Map();
+  for (const list of ["accepted", "failed", "unknown", "notAttempted", "suppressed", "duplicates"]) {
+    for (const entry of report[list]) {
+      if (seen.has(entry.path)) throw new Error(`${entry.path} is in ${seen.get(entry.path)} and ${list}`);
+      seen.set(entry.path, list);
+    }
+  }
+  return seen;
 }
 
 /** Every number in exactly one bucket, and the buckets add up to the input. */

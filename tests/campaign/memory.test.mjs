@@ -43,3 +43,34 @@ test("MemoryLedger: concurrent deliveries, a crash after sending, every number o
   assert.ok(report.unknown.every((e) => e.chunk === 3));
   assert.equal(report.totals.accepted, 5_000);
 });
+
+test("MemoryLedger: trackDelivery rounds run by hand, with dedupe and suppress", async () => {
+  const undeliverable = ["(1)4150000007", "(1)4150001500"];
+  const receipts = await startMockServer({ ...KEYS, undeliverable });
+  try {
+    const client = { ...KEYS, baseUrl: receipts.url };
+    const request = campaignRequest(2_000);
+    request.TaskContent[0].Target.push({ ...request.TaskContent[0].Target[0] });
+    const options = { dedupe: true, suppress: ["+1 4150000003"], trackDelivery: { intervalMs: 10 } };
+    const planned = planCampaign(client, request, options, "node-delivery");
+    const scheduled = [];
+    const ledger = new MemoryLedger({ schedule: (ms) => scheduled.push(ms) });
+    let asked = null;
+    for (const message of await createJobRecords(ledger, planned)) await runChunk({ ledger, sender: campaignSender(client) }, message);
+    assert.deepEqual(scheduled, planned.chunks.map(() => 10), "each chunk recorded with a session asks for its receipts");
+    const report = await ledger.report();
+    assert.deepEqual([report.totals.targets, report.totals.accepted, report.totals.duplicatesDropped, report.totals.suppressed], [2_001, 1_999, 1, 1]);
+    for (let round = 0; round < 10; round++) {
+      asked = await ledger.trackDelivery(client);
+      if (asked.nextInMs === null) break;
+      await new Promise((resolve) => setTimeout(resolve, asked.nextInMs));
+    }
+    assert.equal(asked.nextInMs, null);
+    const delivery = await ledger.delivery();
+    assert.deepEqual([delivery.totals.delivered, delivery.totals.failed, delivery.totals.suppressed], [1_997, 2, 1]);
+    assert.equal(delivery.complete, true);
+    assert.deepEqual(receipts.duplicates(), []);
+  } finally {
+    await receipts.close();
+  }
+});

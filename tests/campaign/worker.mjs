@@ -9,6 +9,20 @@ import { CampaignLedger, campaignLedger, campaignSender, queueConsumer, runChunk
 export class Ledger extends CampaignLedger {
   #instance = crypto.randomUUID();
 
+  /** Receipts are read with the test's keys and the mock's URL. */
+  static clientOptions(env) {
+    return clientOptions(env);
+  }
+
+  /** Sizes (bytes) of the stored values whose keys start with `prefix`. */
+  async sizes(prefix) {
+    return [...(await this.ctx.storage.list({ prefix })).values()].map((v) => String(v).length);
+  }
+
+  alarmAt() {
+    return this.ctx.storage.getAlarm();
+  }
+
   /** Which instance answers: a restart makes a new one. */
   instance() {
     return this.#instance;
@@ -68,6 +82,9 @@ const ops = {
   },
   progress: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).progress(),
   report: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).report(),
+  delivery: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).delivery(),
+  sizes: ({ jobId, prefix }, env) => campaignLedger(env.LEDGER, jobId).sizes(prefix),
+  alarmAt: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).alarmAt(),
   cancel: ({ jobId }, env) => campaignLedger(env.LEDGER, jobId).cancel(),
   secretInStorage: async ({ jobId, secret }, env) =>
     (await campaignLedger(env.LEDGER, jobId).dump()).filter((v) => v.includes(secret)).length,

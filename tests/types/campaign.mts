@@ -3,7 +3,7 @@
 import { CampaignLedger, campaignLedger, queueConsumer, startCampaign } from "uspeedo-sms/cloudflare";
 import {
   MemoryLedger, campaignSender, createJobRecords, planCampaign, runChunk,
-  type CampaignLedgerContract, type CampaignReport, type ChunkMessage, type PlannedCampaign,
+  type CampaignDelivery, type CampaignLedgerContract, type CampaignReport, type ChunkMessage, type PlannedCampaign,
 } from "uspeedo-sms/campaign";
 import type { SendBatchRequest } from "uspeedo-sms";
 
@@ -19,11 +19,25 @@ export async function worker(): Promise<number> {
   const progress = await ledger.progress();
   // @ts-expect-error chunkSize is a number
   await startCampaign({ queue: env.CAMPAIGN_QUEUE, ledger: env.CAMPAIGN_LEDGER, request, options: { chunkSize: "1000" } });
-  return report.totals.unknown + progress.chunksPending + (report.complete ? 1 : 0);
+  const tracked = await startCampaign({
+    queue: env.CAMPAIGN_QUEUE, ledger: env.CAMPAIGN_LEDGER, env, request,
+    options: { dedupe: true, suppress: ["+852 5531 1111"], trackDelivery: { intervalMs: 60_000, timeoutMs: 3_600_000 } },
+  });
+  // @ts-expect-error trackDelivery takes no onProgress: it runs in the ledger
+  await startCampaign({ queue: env.CAMPAIGN_QUEUE, ledger: env.CAMPAIGN_LEDGER, request, options: { trackDelivery: { onProgress: () => {} } } });
+  const delivery: CampaignDelivery = await campaignLedger(env.CAMPAIGN_LEDGER, tracked.jobId).delivery();
+  const delivered = (report.delivery?.totals.delivered ?? 0) + delivery.totals.failed + (delivery.tracking ? 1 : 0);
+  return report.totals.unknown + progress.chunksPending + (report.complete ? 1 : 0) + tracked.suppressed + delivered;
 }
 
 export const consumer: (batch: { messages: readonly any[] }, env: any) => Promise<void> = queueConsumer({ ledger: "CAMPAIGN_LEDGER" });
 export const durableObject: typeof CampaignLedger = CampaignLedger;
+/** A ledger whose alarm reads receipts with keys of other names. */
+export class MyLedger extends CampaignLedger {
+  static override clientOptions(env: { PK: string; SK: string }) {
+    return { publicKey: env.PK, privateKey: env.SK };
+  }
+}
 
 export async function node(): Promise<string | undefined> {
   const client = { publicKey: "pk", privateKey: "sk" };
@@ -33,6 +47,8 @@ export async function node(): Promise<string | undefined> {
   const first = messages[0];
   if (!first) return undefined;
   const answer = await runChunk({ ledger, sender: campaignSender(client) }, first);
+  const round = await ledger.trackDelivery(client);
+  if (round.nextInMs !== null) setTimeout(() => ledger.trackDelivery(client), round.nextInMs);
   // @ts-expect-error a claim needs the chunk's key
   await ledger.claim(0);
   return answer.action === "retry" ? String(answer.delayMs) : answer.reason;

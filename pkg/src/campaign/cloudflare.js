@@ -12,7 +12,8 @@ const ledgerOf = (namespace, jobId) => namespace.get(namespace.idFromName(jobId)
 
 /**
  * Plans `request`, writes the job's ledger, enqueues one message per chunk
- * (`sendBatch`, 100 per call) and returns `{ jobId, targets, chunkCount }`.
+ * (`sendBatch`, 100 per call) and returns `{ jobId, targets, sent,
+ * duplicatesDropped, suppressed, chunkCount }`.
  */
 export async function startCampaign({ queue, ledger, client, env, request, options = {}, jobId }) {
   const planned = planCampaign(client ?? optionsFromEnv(env), request, options, jobId ?? crypto.randomUUID());
@@ -20,10 +21,11 @@ export async function startCampaign({ queue, ledger, client, env, request, optio
   for (let i = 0; i < messages.length; i += 100) {
     await queue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body, contentType: "json" })));
   }
-  return { jobId: planned.jobId, targets: planned.targets, chunkCount: planned.chunkCount };
+  const { targets, sent, duplicatesDropped, suppressed, chunkCount } = planned;
+  return { jobId: planned.jobId, targets, sent, duplicatesDropped, suppressed, chunkCount };
 }
 
-/** The job's ledger stub, for `progress()`, `report()` and `cancel()`. */
+/** The job's ledger stub, for `progress()`, `report()`, `delivery()` and `cancel()`. */
 export function campaignLedger(namespace, jobId) {
   return ledgerOf(namespace, jobId);
 }
@@ -50,25 +52,52 @@ export function queueConsumer({ ledger = "CAMPAIGN_LEDGER", client = optionsFrom
   };
 }
 
-/** The job's ledger: one Durable Object per job (binding it in wrangler.toml is up to you). */
+/**
+ * The job's ledger: one Durable Object per job (binding it in wrangler.toml
+ * is up to you). With `trackDelivery`, its alarm asks for the receipts of
+ * the sessions recorded, signed with `CampaignLedger.clientOptions(env)`
+ * (the USPEEDO_* variables of the Worker's env; a subclass may override
+ * it: static, so no RPC call can read the keys).
+ */
 export class CampaignLedger extends DurableObject {
   #ledger;
 
   constructor(ctx, env) {
     super(ctx, env);
     const storage = ctx.storage;
-    this.#ledger = new Ledger({
-      get: (key) => storage.get(key),
-      put: (entries) => storage.put(entries),
-      list: async (prefix) => [...(await storage.list({ prefix })).values()],
-    });
+    this.#ledger = new Ledger(
+      {
+        get: (key) => storage.get(key),
+        put: (entries) => storage.put(entries),
+        list: async (prefix) => [...(await storage.list({ prefix })).values()],
+      },
+      {
+        // A set alarm is kept: a round asks for every session recorded by then.
+        schedule: async (ms) => {
+          if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now() + ms);
+        },
+      },
+    );
+  }
+
+  /** The client options receipts are read with. */
+  static clientOptions(env) {
+    return optionsFromEnv(env);
+  }
+
+  /** One round of receipts; armed again while there is something to ask for. */
+  async alarm() {
+    const { nextInMs } = await this.#ledger.trackDelivery(this.constructor.clientOptions(this.env));
+    if (nextInMs !== null) await this.ctx.storage.setAlarm(Date.now() + nextInMs);
   }
 
   create(meta) { return this.#ledger.create(meta); }
+  addDropped(parts) { return this.#ledger.addDropped(parts); }
   addChunks(chunks) { return this.#ledger.addChunks(chunks); }
   claim(index, key) { return this.#ledger.claim(index, key); }
   record(index, token, outcome) { return this.#ledger.record(index, token, outcome); }
   cancel() { return this.#ledger.cancel(); }
   progress() { return this.#ledger.progress(); }
   report() { return this.#ledger.report(); }
+  delivery() { return this.#ledger.delivery(); }
 }

@@ -2,16 +2,24 @@
 // an INTERNAL error and a fresh instance). Server builds only: the browser
 // glue has none of these.
 import {
-  CampaignCore, ledgerCancel, ledgerClaim, ledgerProgress, ledgerRecord, ledgerReport,
+  CampaignCore, ledgerCancel, ledgerClaim, ledgerDelivery, ledgerProgress, ledgerRecord, ledgerReport, ledgerTrack,
+  ledgerTrackWanted,
 } from "../../generated/uspeedo_sms.js";
 import { guard, lasting, savedOptions } from "../wasm.js";
 
+/** `lists`: { chunks, states, dropped, deliveries }, each the stored texts in key order. */
 export const steps = {
   claim: (meta, state, key, nowMs) => guard(() => ledgerClaim(meta, state, key, nowMs)),
   record: (meta, state, token, outcome) => guard(() => ledgerRecord(meta, state, token, outcome)),
   cancel: (meta) => guard(() => ledgerCancel(meta)),
   progress: (meta, states) => guard(() => ledgerProgress(meta, states, Date.now())),
-  report: (meta, chunks, states) => guard(() => ledgerReport(meta, chunks, states, Date.now())),
+  report: (meta, l) => guard(() => ledgerReport(meta, l.chunks, l.states, l.dropped, l.deliveries, Date.now())),
+  delivery: (meta, l, status) =>
+    guard(() => ledgerDelivery(meta, l.chunks, l.states, l.dropped, l.deliveries, status, Date.now())),
+  trackWanted: (meta, states, deliveries) => guard(() => ledgerTrackWanted(meta, states, deliveries)),
+  /** One round of receipts, signed with `clientOptions`: a promise of `{ records, status, nextInMs }`. */
+  track: (clientOptions, meta, states, chunks, deliveries, status) =>
+    guard(() => ledgerTrack(savedOptions(clientOptions), meta, states, chunks, deliveries, status)),
 };
 
 /** Client options (as `new Client` takes them), checked once, kept in Rust. */

@@ -1,26 +1,47 @@
-// The ledger contract (create, addChunks, claim, record, cancel, progress,
-// report) over any store of strings. Each step reads a chunk's state and the
-// job's meta, lets Rust decide, and writes both back: the store must make
-// that one atomic step (a Durable Object does; here steps are also run one
-// at a time, so a plain Map is enough in one process).
+// The ledger contract (create, addDropped, addChunks, claim, record,
+// cancel, progress, report, and for delivery receipts trackDelivery and
+// delivery) over any store of strings. Each step reads a chunk's state and
+// the job's meta, lets Rust decide, and writes both back: the store must
+// make that one atomic step (a Durable Object does; here steps are also run
+// one at a time, so a plain Map is enough in one process).
 
 import { steps } from "./core.js";
 
 const pad = (index) => String(index).padStart(8, "0");
 const stateKey = (index) => `state:${pad(index)}`;
 const chunkKey = (index) => `chunk:${pad(index)}`;
+const droppedKey = (index) => `dropped:${pad(index)}`;
+const deliveryKey = (index) => `delivery:${pad(index)}`;
+// Entries per `put`: a Durable Object writes at most 128 keys in one call.
+const PUT_GROUP = 64;
 
 export class Ledger {
   #store;
+  #schedule;
   #chain = Promise.resolve();
 
   /**
    * `store`: `get(key)`, `put(entries)` (an object of key → string, written
    * all or nothing), `list(prefix)` (values in key order); each may return
-   * a promise.
+   * a promise. `schedule(ms)`: called when a chunk recorded with a session
+   * should have its receipts asked for in `ms` (the Durable Object arms its
+   * alarm); without it, call `trackDelivery` yourself.
    */
-  constructor(store) {
+  constructor(store, { schedule } = {}) {
     this.#store = store;
+    this.#schedule = schedule;
+  }
+
+  async #putAll(entries) {
+    for (let i = 0; i < entries.length; i += PUT_GROUP) {
+      await this.#store.put(Object.fromEntries(entries.slice(i, i + PUT_GROUP)));
+    }
+  }
+
+  /** The stored lists a step reads, each in key order; those not named are empty. */
+  async #lists(names = ["chunk", "state", "dropped", "delivery"]) {
+    const read = (name) => (names.includes(name) ? this.#store.list(`${name}:`) : []);
+    return { chunks: await read("chunk"), states: await read("state"), dropped: await read("dropped"), deliveries: await read("delivery") };
   }
 
   #atomic(step) {
@@ -39,6 +60,16 @@ export class Ledger {
   create(meta) {
     return this.#atomic(async () => {
       if ((await this.#store.get("meta")) === undefined) await this.#store.put({ meta });
+    });
+  }
+
+  /**
+   * The suppressed targets and repeats, from `planCampaign(...).dropped`
+   * (`[{ index, text }]`), before `create`. A job already created keeps its own.
+   */
+  addDropped(parts) {
+    return this.#atomic(async () => {
+      if ((await this.#store.get("meta")) === undefined) await this.#putAll(parts.map((p) => [droppedKey(p.index), p.text]));
     });
   }
 
@@ -76,6 +107,7 @@ export class Ledger {
       if (state === undefined) return { action: "ack" };
       const step = steps.record(await this.#meta(), state, token, outcome);
       await this.#store.put({ meta: step.meta, [stateKey(index)]: step.state });
+      if (step.trackInMs != null) await this.#schedule?.(step.trackInMs);
       return step.answer;
     });
   }
@@ -91,16 +123,46 @@ export class Ledger {
     return this.#atomic(async () => steps.progress(await this.#meta(), await this.#store.list("state:")));
   }
 
-  /** sendBulk's report plus `jobId`, `complete`, `cancelled`. */
+  /** sendBulk's report plus `jobId`, `complete`, `cancelled` (and `delivery` totals with `trackDelivery`). */
   report() {
+    return this.#atomic(async () => steps.report(await this.#meta(), await this.#lists()));
+  }
+
+  /** trackDelivery's report of the job's numbers, plus `jobId`, `tracking`, `rounds`, `lastError`. */
+  delivery() {
     return this.#atomic(async () =>
-      steps.report(await this.#meta(), await this.#store.list("chunk:"), await this.#store.list("state:")));
+      steps.delivery(await this.#meta(), await this.#lists(), await this.#store.get("tracking")));
+  }
+
+  /**
+   * One round of delivery receipts for the job's sessions (campaigns started
+   * with `trackDelivery`), signed with `clientOptions`: resolves to
+   * `{ nextInMs }`, when to ask again, or null when there is nothing more to
+   * ask for. The ledger is read, then the receipts asked for outside its
+   * steps (claims and records go on meanwhile), then the statuses written;
+   * run one round at a time.
+   */
+  async trackDelivery(clientOptions) {
+    const input = await this.#atomic(async () => {
+      const meta = await this.#meta();
+      const { states, deliveries } = await this.#lists(["state", "delivery"]);
+      const chunks = [];
+      for (const index of steps.trackWanted(meta, states, deliveries)) chunks.push(await this.#store.get(chunkKey(index)));
+      return { meta, states, deliveries, chunks, status: await this.#store.get("tracking") };
+    });
+    const { meta, states, chunks, deliveries, status } = input;
+    const out = await steps.track(clientOptions, meta, states, chunks, deliveries, status);
+    await this.#atomic(async () => {
+      await this.#putAll(out.records.map((r) => [deliveryKey(r.index), r.text]));
+      await this.#store.put({ tracking: out.status });
+    });
+    return { nextInMs: out.nextInMs ?? null };
   }
 }
 
-/** A ledger in this process's memory (tests, scripts, one Node process). */
+/** A ledger in this process's memory (tests, scripts, one Node process); `options` as `Ledger`'s. */
 export class MemoryLedger extends Ledger {
-  constructor() {
+  constructor(options) {
     const map = new Map();
     super({
       get: (key) => map.get(key),
@@ -108,6 +170,6 @@ export class MemoryLedger extends Ledger {
         for (const [k, v] of Object.entries(entries)) map.set(k, v);
       },
       list: (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)).sort().map((k) => map.get(k)),
-    });
+    }, options);
   }
 }
