@@ -223,7 +223,7 @@ function redirectGlue(dir, file) {
     setup(build) {
       build.onResolve({ filter: /generated\/uspeedo_sms\.js$/ }, () => ({ path: join(dir, file) }));
       // The glue imports pkg/src modules the Rust core calls (raw_module
-      // "../src/errors.js", "../src/json-text.js"), wherever it was written.
+      // "../src/errors.js", "../src/input.js"), wherever it was written.
       build.onResolve({ filter: /^\.\.\/src\/[a-z-]+\.js$/ }, (args) => ({ path: join(pkgDir, "src", args.path.slice("../src/".length)) }));
     },
   };

@@ -8,6 +8,7 @@ import {
   ClientCore, __wbg_reset_state, initSync, memoryBytes, previewMessage, signPayload, validateBatch,
 } from "../generated/uspeedo_sms.js";
 import { UspeedoError } from "./errors.js";
+import { readableInput } from "./input.js";
 
 const exports = { previewMessage, signPayload, validateBatch };
 
@@ -76,12 +77,14 @@ export function lasting(make) {
 }
 
 /**
- * A shallow copy of a caller's options, so a later change to their object
+ * A copy of a caller's options, so a later change to their object
  * does not reach an instance re-made after a panic. Anything else is kept
  * as it is, for the core to name what is wrong with it.
  */
 export function savedOptions(options) {
-  return options !== null && typeof options === "object" && !Array.isArray(options) ? { ...options } : options;
+  // Read once, with a getter that throws kept as a finding (input.js), not
+  // thrown from the constructor.
+  return options !== null && typeof options === "object" && !Array.isArray(options) ? readableInput(options) : options;
 }
 
 /** The client core for `options` (checked once, in Rust). */

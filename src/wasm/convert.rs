@@ -19,12 +19,20 @@ extern "C" {
 }
 
 #[cfg(feature = "signing")]
-#[wasm_bindgen(raw_module = "../src/json-text.js")]
+#[wasm_bindgen(raw_module = "../src/input.js")]
 extern "C" {
     /// The value as JSON text when JSON says exactly what it holds
-    /// (pkg/src/json-text.js says when it does not).
+    /// (pkg/src/input.js says when it does not).
     #[wasm_bindgen(js_name = exactJsonText)]
     fn exact_json_text(value: &JsValue) -> Option<Vec<u8>>;
+}
+
+#[wasm_bindgen(raw_module = "../src/input.js")]
+extern "C" {
+    /// The value read once in JS, so reading it here throws nothing (a
+    /// getter that throws becomes a Symbol at its key).
+    #[wasm_bindgen(js_name = readableInput)]
+    fn readable_input(value: &JsValue) -> JsValue;
 }
 
 /// A typed input, read leniently.
@@ -42,13 +50,13 @@ pub fn slot<T: Lenient>(value: JsValue) -> Slot<T> {
     if let Some(slot) = exact_json_text(&value).and_then(|text| crate::read::from_exact_json(&text)) {
         return slot;
     }
-    serde_wasm_bindgen::from_value(value)
+    serde_wasm_bindgen::from_value(readable_input(&value))
         .unwrap_or(Slot::Wrong(Wrong { kind: Kind::Unreadable, text: String::new() }))
 }
 
 /// An input of no fixed shape (options, payloads, results handed back).
 pub fn any(value: JsValue) -> Any {
-    serde_wasm_bindgen::from_value(value).unwrap_or_else(|_| Any::Unreadable(String::new()))
+    serde_wasm_bindgen::from_value(readable_input(&value)).unwrap_or_else(|_| Any::Unreadable(String::new()))
 }
 
 /// An output as a plain object: serde_json writes it as text and the

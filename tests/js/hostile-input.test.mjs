@@ -70,3 +70,22 @@ test("a custom fetch that resolves to something that is not a Response is BAD_RE
     assert.equal(error.delivery, "unknown", `${JSON.stringify(answer)}: ${error.code}`);
   }
 });
+
+test("a getter that throws, or a revoked Proxy, is an issue at its path, never a crash or a hung promise", async () => {
+  const throwing = () => Object.defineProperty({ Phone: "5550001" }, "UserId", { enumerable: true, get() { throw new Error("getter says no"); } });
+  const request = one(throwing());
+  const v = validateBatch(request);
+  assert.deepEqual(v.errors.map((i) => [i.path, i.code]), [["TaskContent[0].Target[0].UserId", "INVALID_JSON"]]);
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  assert.deepEqual(validateBatch(one(revoked.proxy)).errors.map((i) => [i.path, i.code]), [["TaskContent[0].Target[0]", "INVALID_JSON"]]);
+  await rejects(client().prepare(request), "VALIDATION");
+  await rejects(client().sendBatch(request), "VALIDATION");
+  assert.throws(() => client().planBulk(request), (e) => e instanceof UspeedoError && e.code === "VALIDATION");
+  await rejects(client().sendBulk(request), "VALIDATION");
+  assert.throws(() => signPayload({ a: throwing() }, PRIVATE_KEY), (e) => e instanceof UspeedoError && e.code === "VALIDATION");
+  const options = Object.defineProperty({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY }, "timeoutMs", { enumerable: true, get() { throw new Error("no"); } });
+  assert.throws(() => new Client(options), (e) => e instanceof UspeedoError && e.code === "CONFIG");
+  // The instance is whole afterwards.
+  assert.equal(validateBatch(one({ Phone: "5550001" })).ok, true);
+});

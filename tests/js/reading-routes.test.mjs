@@ -1,12 +1,12 @@
 // The server builds read a request as JSON text when JSON says exactly what
-// it holds (pkg/src/json-text.js), and field by field through
+// it holds (pkg/src/input.js), and field by field through
 // serde-wasm-bindgen otherwise; the browser build always reads field by
 // field. Both ways must give the validator the same thing: the browser
 // build, loaded here through `uspeedo-sms/init`, is the oracle.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { exactJsonText } from "../../pkg/src/json-text.js";
+import { exactJsonText } from "../../pkg/src/input.js";
 import * as browser from "../../pkg/dist/init.mjs";
 import { batch, sms } from "./helpers.mjs";
 
@@ -43,7 +43,15 @@ const INPUTS = {
   "null": null,
   "undefined": undefined,
   "duplicates": task([{ Phone: "5550001" }, { Phone: "555-0001" }]),
+  "nesting deeper than 64 in an unknown field": task([{ Phone: "5550001", Deep: nested(100) }]),
+  "a getter that throws": task([Object.defineProperty({ Phone: "5550001" }, "UserId", { enumerable: true, get() { throw new Error("no"); } })]),
 };
+
+function nested(depth) {
+  let value = "x";
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
 
 test("the JSON-text way and the field-by-field way read every input alike", () => {
   for (const [name, input] of Object.entries(INPUTS)) {
@@ -65,6 +73,7 @@ test("exactJsonText answers only when JSON would say exactly what the value hold
     "Infinity as AccountId", "BigInt as AccountId", "function in an unknown field", "Symbol as a phone",
     "lone surrogate in a phone", "a Map as Target", "a hole in Target", "a cycle in a target",
     "a class instance as a target", "toJSON on a target", "undefined",
+    "nesting deeper than 64 in an unknown field", "a getter that throws",
   ]) {
     assert.equal(text(INPUTS[name]), undefined, name);
   }
