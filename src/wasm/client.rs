@@ -88,7 +88,7 @@ impl ClientCore {
             let transport = transport_for(&current, &request, options.check_templates, signal).await?;
             let nonce = nonce()?;
             let call = ops::prepare(slot(request), &transport.checked, now_s() as f64, &nonce, None);
-            call.map(|c| to_js(&c.prepared)).map_err(|e| error(&e))
+            call.map(|c| prepared_to_js(&c.prepared)).map_err(|e| error(&e))
         })
     }
 
@@ -167,4 +167,20 @@ impl ClientCore {
     pub fn load_templates(&self, template_ids: JsValue, options: JsValue) -> Promise {
         super::templates::load(self.current.clone(), template_ids, options)
     }
+}
+
+/// `prepare()`'s answer. The body is JSON text already: it goes over as a
+/// string of its own instead of being escaped into the answer's JSON and
+/// read back (measured 10 % of a 1,000-number `prepare`).
+fn prepared_to_js(prepared: &crate::prepare::Prepared) -> JsValue {
+    #[derive(serde::Serialize)]
+    struct Head<'a> {
+        url: &'a str,
+        method: &'a str,
+        headers: &'a crate::text::StringMap,
+    }
+    let crate::prepare::Prepared { url, method, headers, body } = prepared;
+    let out = to_js(&Head { url, method, headers });
+    let _ = js_sys::Reflect::set(&out, &JsValue::from_str("body"), &JsValue::from_str(body));
+    out
 }
