@@ -8,7 +8,8 @@ use crate::campaign::api::{self, LedgerSettings, Texts};
 use crate::campaign::ledger::ClaimAnswer;
 use crate::campaign::plan::{plan_job, DEFAULT_MAX_CHUNK_BYTES};
 use crate::model::{FailedTarget, FailedTask, SendBatchRequest, SendBatchResponse, Target, Task};
-use crate::reads::receipts::{Receipt, ReceiptStatus};
+use crate::reads::delivery::tests::receipt;
+use crate::reads::receipts::Receipt;
 
 const TRACK: TrackSettings = TrackSettings { interval_ms: 100.0, timeout_ms: 10_000.0 };
 
@@ -63,20 +64,6 @@ fn ledger(track: Option<TrackSettings>) -> Ledger {
     }
     let chunks = records.chunks.iter().map(|c| c.chunk.clone()).collect();
     Ledger { meta, chunks, states, dropped: records.dropped.into_iter().map(|d| d.text).collect() }
-}
-
-fn receipt(session: &str, phone: &str, result: &str) -> Receipt {
-    Receipt {
-        session_no: session.into(),
-        phone: phone.into(),
-        user_id: String::new(),
-        receipt_result: result.into(),
-        receipt_code: String::new(),
-        receipt_desc: if result == "Fail" { "undeliverable".into() } else { String::new() },
-        receipt_time: 0,
-        cost_count: 1,
-        status: ReceiptStatus::of(result),
-    }
 }
 
 /// One round against `answer`; returns the delivery texts after it.

@@ -341,11 +341,13 @@ impl Tracking {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::reads::receipts::Receipt;
 
-    fn receipt(session: &str, phone: &str, result: &str) -> Receipt {
+    /// A receipt of `result` (`Success`, `Fail`, `Unknow`) for tests here
+    /// and in the campaign's delivery tests.
+    pub(crate) fn receipt(session: &str, phone: &str, result: &str) -> Receipt {
         Receipt {
             session_no: session.into(),
             phone: phone.into(),
