@@ -39,8 +39,8 @@ extern "C" {
 ///
 /// The server builds first take the value as JSON text and read it with
 /// serde_json, which they carry anyway for bodies and replies: one string
-/// across the boundary instead of a call per key and value (prepare of
-/// 1,000 numbers measured 4.1 ms → see the README's performance table).
+/// across the boundary instead of a call per key and value (that crossing
+/// was 62 % of a 1,000-number `prepare`; see the README's performance table).
 /// When JSON would not say exactly what the value holds, or any of the
 /// text cannot be read, serde-wasm-bindgen reads the value itself, so the
 /// validator sees a NaN, a function or a Symbol as it is. The browser build

@@ -1,4 +1,5 @@
-//! Everything that knows JavaScript: conversions (serde-wasm-bindgen), the
+//! Everything that knows JavaScript: conversions (serde-wasm-bindgen, and
+//! JSON text through serde_json and the engine's JSON), the
 //! I/O (fetch, timers, streams) and the `#[wasm_bindgen]` surface. Nothing
 //! here decides anything: each step asks the core ([`crate::ops`],
 //! [`crate::transport`], the bulk job) and does what it says.
