@@ -114,6 +114,7 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "signing")]
     const KEY: &str = "NTk1Mzk0MAItOWI0My10MGM4LTg0NmMMNDM0ZGM5Y2ZkMmNk";
 
     #[cfg(feature = "signing")]
