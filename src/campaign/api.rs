@@ -144,6 +144,8 @@ pub struct Texts<'a> {
     pub states: &'a [String],
     pub dropped: &'a [String],
     pub deliveries: &'a [String],
+    /// A round of receipts is being asked for (its answers not yet written).
+    pub asking: bool,
 }
 
 struct Parsed {
@@ -152,6 +154,7 @@ struct Parsed {
     states: Vec<ChunkState>,
     dropped: Vec<DroppedPart>,
     deliveries: Vec<ChunkDelivery>,
+    asking: bool,
 }
 
 impl Parsed {
@@ -162,6 +165,7 @@ impl Parsed {
             states: states(t.states)?,
             dropped: all(t.dropped, "sorted-out targets")?,
             deliveries: all(t.deliveries, "delivery record")?,
+            asking: t.asking,
         })
     }
 
@@ -172,6 +176,7 @@ impl Parsed {
             states: &self.states,
             dropped: &self.dropped,
             deliveries: &self.deliveries,
+            asking: self.asking,
         }
     }
 }

@@ -89,8 +89,14 @@ fn round(
 }
 
 fn delivery(l: &Ledger, deliveries: &[String], now_ms: f64) -> serde_json::Value {
-    let texts =
-        Texts { meta: &l.meta, chunks: &l.chunks, states: &l.states, dropped: &l.dropped, deliveries };
+    let texts = Texts {
+        meta: &l.meta,
+        chunks: &l.chunks,
+        states: &l.states,
+        dropped: &l.dropped,
+        deliveries,
+        asking: false,
+    };
     api::with_delivery(&texts, None, now_ms, |d| serde_json::to_value(d).unwrap()).unwrap()
 }
 
@@ -151,6 +157,7 @@ fn sessions_are_tracked_to_the_end_and_every_number_keeps_one_status() {
         states: &l.states,
         dropped: &l.dropped,
         deliveries: &deliveries,
+        asking: false,
     };
     let report = api::with_report(&texts, 1_100.0, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert_eq!(report["delivery"]["totals"], d["totals"]);
@@ -170,14 +177,34 @@ fn pending_numbers_past_their_time_stay_pending_and_tracking_ends() {
     let d = delivery(&l, &deliveries, 10_000.0);
     assert_eq!((d["totals"]["pending"].as_u64(), d["totals"]["delivered"].as_u64()), (Some(4), Some(1)));
     assert_eq!((d["complete"].as_bool(), d["tracking"].as_bool()), (Some(false), Some(false)));
+    // While a round's calls are in flight, its answers may still change the
+    // statuses: the ledger says it is tracking.
+    let texts = Texts {
+        meta: &l.meta,
+        chunks: &l.chunks,
+        states: &l.states,
+        dropped: &l.dropped,
+        deliveries: &deliveries,
+        asking: true,
+    };
+    let d = api::with_delivery(&texts, None, 10_000.0, |d| serde_json::to_value(d).unwrap()).unwrap();
+    assert_eq!(d["tracking"].as_bool(), Some(true));
+    let r = api::with_report(&texts, 10_000.0, |r| serde_json::to_value(r).unwrap()).unwrap();
+    assert_eq!(r["delivery"]["tracking"].as_bool(), Some(true));
 }
 
 #[test]
 fn without_the_option_nothing_is_tracked() {
     let l = ledger(None);
     assert!(api::track_wanted(&l.meta, &l.states, &[]).unwrap().is_empty());
-    let texts =
-        Texts { meta: &l.meta, chunks: &l.chunks, states: &l.states, dropped: &l.dropped, deliveries: &[] };
+    let texts = Texts {
+        meta: &l.meta,
+        chunks: &l.chunks,
+        states: &l.states,
+        dropped: &l.dropped,
+        deliveries: &[],
+        asking: false,
+    };
     let report = api::with_report(&texts, 0.0, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert!(report.get("delivery").is_none());
     assert!(!l.meta.contains("track"));

@@ -75,6 +75,9 @@ pub struct Stored<'a> {
     pub dropped: &'a [DroppedPart],
     /// Delivery records (`trackDelivery` only).
     pub deliveries: &'a [ChunkDelivery],
+    /// A round of receipts is in flight: its answers may still change the
+    /// statuses, so the ledger is still tracking whatever the records say.
+    pub asking: bool,
 }
 
 /// Numbers of a chunk claimed with no outcome: maybe sent, so `unknown`.
@@ -134,7 +137,7 @@ pub fn with_report<T>(s: Stored, now_ms: f64, f: impl FnOnce(&CampaignReport) ->
     let job = replay(s.meta, s.chunks, s.states, s.dropped);
     let (report, complete) = final_report(s, &job, now_ms);
     let delivery = s.meta.track.map(|_| {
-        let tracking = next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some();
+        let tracking = s.asking || next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some();
         summary(&delivery_report(&report, s.deliveries, complete), tracking)
     });
     f(&CampaignReport { job_id: &s.meta.job_id, complete, cancelled: s.meta.cancelled, report, delivery })
@@ -151,7 +154,7 @@ pub fn with_delivery<T>(
     let (report, complete) = final_report(s, &job, now_ms);
     f(&CampaignDelivery {
         job_id: &s.meta.job_id,
-        tracking: next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some(),
+        tracking: s.asking || next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some(),
         rounds: status.rounds,
         last_error: status.last_error.as_ref(),
         report: delivery_report(&report, s.deliveries, complete),

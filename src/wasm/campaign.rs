@@ -190,9 +190,9 @@ pub fn ledger_progress(meta: &str, states: Vec<String>, now_ms: f64) -> Result<J
 }
 
 /// The ledger's lists, as the store read them (in key order).
-fn texts<'a>(meta: &'a str, lists: &'a [Vec<String>; 4]) -> api::Texts<'a> {
+fn texts<'a>(meta: &'a str, lists: &'a [Vec<String>; 4], asking: bool) -> api::Texts<'a> {
     let [chunks, states, dropped, deliveries] = lists;
-    api::Texts { meta, chunks, states, dropped, deliveries }
+    api::Texts { meta, chunks, states, dropped, deliveries, asking }
 }
 
 /// The report (sendBulk's shape plus `jobId`, `complete`, `cancelled` and,
@@ -204,10 +204,12 @@ pub fn ledger_report(
     states: Vec<String>,
     dropped: Vec<String>,
     deliveries: Vec<String>,
+    asking: bool,
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
     let lists = [chunks, states, dropped, deliveries];
-    api::with_report(&texts(meta, &lists), now_ms, |r: &CampaignReport| to_js(r)).map_err(ledger_error)
+    api::with_report(&texts(meta, &lists, asking), now_ms, |r: &CampaignReport| to_js(r))
+        .map_err(ledger_error)
 }
 
 /// The delivery report (trackDelivery's shape plus `jobId`, `tracking`,
@@ -220,11 +222,14 @@ pub fn ledger_delivery(
     dropped: Vec<String>,
     deliveries: Vec<String>,
     status: Option<String>,
+    asking: bool,
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
     let lists = [chunks, states, dropped, deliveries];
-    api::with_delivery(&texts(meta, &lists), status.as_deref(), now_ms, |d: &CampaignDelivery| to_js(d))
-        .map_err(ledger_error)
+    api::with_delivery(&texts(meta, &lists, asking), status.as_deref(), now_ms, |d: &CampaignDelivery| {
+        to_js(d)
+    })
+    .map_err(ledger_error)
 }
 
 /// The chunks whose delivery records the next round starts.

@@ -13,9 +13,10 @@ export const steps = {
   record: (meta, state, token, outcome) => guard(() => ledgerRecord(meta, state, token, outcome)),
   cancel: (meta) => guard(() => ledgerCancel(meta)),
   progress: (meta, states) => guard(() => ledgerProgress(meta, states, Date.now())),
-  report: (meta, l) => guard(() => ledgerReport(meta, l.chunks, l.states, l.dropped, l.deliveries, Date.now())),
-  delivery: (meta, l, status) =>
-    guard(() => ledgerDelivery(meta, l.chunks, l.states, l.dropped, l.deliveries, status, Date.now())),
+  report: (meta, l, asking) =>
+    guard(() => ledgerReport(meta, l.chunks, l.states, l.dropped, l.deliveries, asking, Date.now())),
+  delivery: (meta, l, status, asking) =>
+    guard(() => ledgerDelivery(meta, l.chunks, l.states, l.dropped, l.deliveries, status, asking, Date.now())),
   trackWanted: (meta, states, deliveries) => guard(() => ledgerTrackWanted(meta, states, deliveries)),
   /** One round of receipts, signed with `clientOptions`: a promise of `{ records, status, nextInMs }`. */
   track: (clientOptions, meta, states, chunks, deliveries, status) =>

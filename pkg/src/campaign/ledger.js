@@ -19,6 +19,8 @@ export class Ledger {
   #store;
   #schedule;
   #chain = Promise.resolve();
+  /** Rounds of receipts in flight: while one is, the job is still tracking. */
+  #asking = 0;
 
   /**
    * `store`: `get(key)`, `put(entries)` (an object of key → string, written
@@ -125,13 +127,13 @@ export class Ledger {
 
   /** sendBulk's report plus `jobId`, `complete`, `cancelled` (and `delivery` totals with `trackDelivery`). */
   report() {
-    return this.#atomic(async () => steps.report(await this.#meta(), await this.#lists()));
+    return this.#atomic(async () => steps.report(await this.#meta(), await this.#lists(), this.#asking > 0));
   }
 
   /** trackDelivery's report of the job's numbers, plus `jobId`, `tracking`, `rounds`, `lastError`. */
   delivery() {
     return this.#atomic(async () =>
-      steps.delivery(await this.#meta(), await this.#lists(), await this.#store.get("tracking")));
+      steps.delivery(await this.#meta(), await this.#lists(), await this.#store.get("tracking"), this.#asking > 0));
   }
 
   /**
@@ -143,6 +145,15 @@ export class Ledger {
    * run one round at a time.
    */
   async trackDelivery(clientOptions) {
+    this.#asking += 1;
+    try {
+      return await this.#round(clientOptions);
+    } finally {
+      this.#asking -= 1;
+    }
+  }
+
+  async #round(clientOptions) {
     const input = await this.#atomic(async () => {
       const meta = await this.#meta();
       const { states, deliveries } = await this.#lists(["state", "delivery"]);
