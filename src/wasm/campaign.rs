@@ -215,6 +215,9 @@ pub fn ledger_report(
 /// The delivery report (trackDelivery's shape plus `jobId`, `tracking`,
 /// `rounds`, `lastError`).
 #[wasm_bindgen(js_name = ledgerDelivery)]
+// Flat, as a wasm-bindgen export takes them: the ledger's four stored lists,
+// its tracking status, whether a round is in flight, and the clock.
+#[allow(clippy::too_many_arguments)]
 pub fn ledger_delivery(
     meta: &str,
     chunks: Vec<String>,
