@@ -35,10 +35,23 @@ impl std::fmt::Display for Position {
 
 /// A position written as its path (`TaskContent[0].Target[3]`) when
 /// serialised, without a `String` per report entry (100,000 of them
-/// measured 4 MB of a report's peak wasm memory).
+/// measured 4 MB of a report's peak wasm memory): put together on the stack
+/// with itoa and handed over as one `str`. Through `collect_str` each piece
+/// went through the formatter and serde_json's escaper on its own.
 impl serde::Serialize for Position {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        // 12 + 20 + 9 + 20 + 1 bytes at most (two u64 in decimal).
+        let mut out = [0u8; 64];
+        let mut len = 0;
+        let (mut task, mut target) = (itoa::Buffer::new(), itoa::Buffer::new());
+        let pieces = ["TaskContent[", task.format(self.task), "].Target[", target.format(self.target), "]"];
+        for piece in pieces {
+            if let Some(slot) = out.get_mut(len..len + piece.len()) {
+                slot.copy_from_slice(piece.as_bytes());
+                len += piece.len();
+            }
+        }
+        serializer.serialize_str(std::str::from_utf8(out.get(..len).unwrap_or_default()).unwrap_or_default())
     }
 }
 
@@ -174,6 +187,15 @@ pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_is_written_as_its_path() {
+        for (task, target) in [(0, 0), (12, 345), (usize::MAX, usize::MAX)] {
+            let at = Position { task, target };
+            assert_eq!(serde_json::to_string(&at).unwrap(), format!("\"{at}\""));
+        }
+        assert_eq!(Position { task: 1, target: 20 }.path(), "TaskContent[1].Target[20]");
+    }
 
     fn request(sizes: &[usize]) -> SendBatchRequest {
         SendBatchRequest {

@@ -123,7 +123,7 @@ impl BulkSession {
             return Err(ErrorInfo::config(format!("there is no chunk {index}")));
         };
         let request = chunk_request(self.job.plan(), chunk);
-        crate::ops::prepare_valid(&request, &self.checked, timestamp_s, nonce)
+        crate::ops::prepare_valid(request, &self.checked, timestamp_s, nonce)
     }
 
     pub fn record_result(&mut self, index: usize, result: &SendResult) -> Result<(), String> {

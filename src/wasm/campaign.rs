@@ -145,14 +145,14 @@ impl CampaignCore {
             let chunk = api::chunk(&chunk_text).map_err(ledger_error)?;
             let outcome = match nonce() {
                 Err(_) => ChunkOutcome::Error { error: StoredError::from_info(&no_random()) },
-                Ok(nonce) => send(&transport, &chunk.request, &nonce).await,
+                Ok(nonce) => send(&transport, chunk.request, &nonce).await,
             };
             serde_json::to_string(&outcome).map(JsValue::from).map_err(|e| ledger_error(e.to_string()))
         })
     }
 }
 
-async fn send(transport: &Transport, request: &crate::model::SendBatchRequest, nonce: &str) -> ChunkOutcome {
+async fn send(transport: &Transport, request: crate::model::SendBatchRequest, nonce: &str) -> ChunkOutcome {
     let fail = |info: &ErrorInfo| ChunkOutcome::Error { error: StoredError::from_info(info) };
     let call = match crate::ops::prepare_valid(request, &transport.checked, now_s() as f64, nonce) {
         Ok(call) => call,
