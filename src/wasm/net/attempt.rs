@@ -107,11 +107,13 @@ impl Attempt<'_> {
                 stop.fire();
             })
         });
-        let headers = redacted(self.headers);
-        hook(
-            &self.transport.on_request,
-            &RequestEvent { method: "POST", url: self.url, attempt: self.number, headers },
-        );
+        if self.transport.on_request.is_some() {
+            let headers = redacted(self.headers);
+            hook(
+                &self.transport.on_request,
+                &RequestEvent { method: "POST", url: self.url, attempt: self.number, headers },
+            );
+        }
         if let Some(relay) = self.relay {
             relay.replace(None);
         }
