@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn exact_json_is_read_when_every_part_reads() {
         let slot = from_exact_json::<RawTarget>(br#"{"Phone":"+8613900000000","Foo":1}"#);
-        let Some(Slot::Got(target)) = slot else { unreachable!("read: {slot:?}") };
+        let Some(Slot::Got(target)) = slot else { panic!("read: {slot:?}") };
         assert_eq!(target.phone, Slot::Got("+8613900000000".to_string()));
         assert_eq!(target.extra.unknown(), ["Foo".to_string()]);
     }
