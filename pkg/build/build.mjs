@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { printSizeReport, sizeReport } from "./size-report.mjs";
+import { guardGlue } from "./guard-glue.mjs";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const root = join(pkgDir, "..");
@@ -89,6 +90,7 @@ function buildWasm({ features = [], defaultFeatures = true, outDir, name, speed 
     "--out-dir", outDir, "--out-name", name,
     join(targetDir, "wasm32-unknown-unknown", "release", "uspeedo_sms.wasm"),
   ]);
+  guardGlue(join(outDir, `${name}.js`));
   const wasmOpt = join(pkgDir, "node_modules", ".bin", "wasm-opt");
   const enable = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "reference-types", "multivalue"];
   // --flatten --rereloop before -Oz measured another -0.6 KB gzip.

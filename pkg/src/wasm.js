@@ -9,6 +9,7 @@ import {
 } from "../generated/uspeedo_sms.js";
 import { UspeedoError } from "./errors.js";
 import { readableInput } from "./input.js";
+import { onCallbackTrap, takeTrap } from "./traps.js";
 
 const exports = { previewMessage, signPayload, validateBatch };
 
@@ -29,28 +30,74 @@ function instantiate() {
   instantiated = true;
 }
 
+/** Async calls in flight, each with the generation of the instance it runs in. */
+const inFlight = new Set();
+
+/**
+ * Re-creates the instance after a trap (a Rust panic aborts it), so later
+ * calls work. The async calls that were running in the old instance can
+ * never settle there: they are rejected with INTERNAL, as `unknown` (a
+ * request may have been sent). Returns the error for the call that trapped.
+ */
+function recreate(trap, delivery) {
+  __wbg_reset_state();
+  generation++;
+  const internal = (what) =>
+    new UspeedoError(
+      {
+        code: "INTERNAL",
+        delivery: what,
+        message: `internal error in uspeedo-sms (${trap.message}); the module was re-created, please report this`,
+      },
+      { cause: trap },
+    );
+  for (const call of inFlight) {
+    if (call.generation < generation) {
+      inFlight.delete(call);
+      call.reject(internal("unknown"));
+    }
+  }
+  return internal(delivery);
+}
+
+// A trap inside a callback (an async call's continuation, a timer): the
+// glue reports it (pkg/build/guard-glue.mjs) instead of throwing it into
+// the event loop, where it ended the Node process.
+onCallbackTrap(() => {
+  const trap = takeTrap();
+  if (trap) recreate(trap, "unknown");
+});
+
+/** A promise of the wasm's that settles even if a trap ends its instance. */
+function tracked(promise) {
+  return new Promise((resolve, reject) => {
+    const call = { generation, reject };
+    inFlight.add(call);
+    promise.then(
+      (value) => (inFlight.delete(call), resolve(value)),
+      (error) => (inFlight.delete(call), reject(error)),
+    );
+  });
+}
+
 /**
  * Runs `fn` against the instance. A Rust panic aborts the instance; it is
  * then re-created, so later calls work, and the failure surfaces as an
  * INTERNAL error instead of a crash. Errors the core throws are
- * `UspeedoError`s already and pass through.
+ * `UspeedoError`s already and pass through. A promise `fn` returns is
+ * tracked, so a panic later inside it rejects it instead of leaving it
+ * pending.
  */
 export function guard(fn) {
   instantiate();
+  const pendingTrap = takeTrap();
+  if (pendingTrap) recreate(pendingTrap, "unknown");
   try {
-    return fn();
+    const out = fn();
+    return out instanceof Promise ? tracked(out) : out;
   } catch (error) {
     if (!(error instanceof WebAssembly.RuntimeError)) throw error;
-    __wbg_reset_state();
-    generation++;
-    throw new UspeedoError(
-      {
-        code: "INTERNAL",
-        delivery: "not_sent",
-        message: `internal error in uspeedo-sms (${error.message}); the module was re-created, please report this`,
-      },
-      { cause: error },
-    );
+    throw recreate(error, "not_sent");
   }
 }
 

@@ -37,3 +37,15 @@ pub fn memory_bytes() -> f64 {
 pub fn force_panic() {
     panic!("forced by the panic-safety test");
 }
+
+/// Test builds only: a panic inside an async call, after a timer (the poll
+/// then runs from a microtask, not from a call the guard wraps).
+#[cfg(feature = "panic-hook-test")]
+#[wasm_bindgen(js_name = forcePanicLater)]
+#[allow(clippy::panic)]
+pub fn force_panic_later() -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async {
+        let _ = super::net::timer::sleep(10.0, None).await;
+        panic!("forced inside an async call by the panic-safety test");
+    })
+}
