@@ -45,10 +45,14 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * operator's suppression list and cost estimate (issue 14: +7.4 KB, the
  * estimate's per-country map and its serde output most); 151.4 KB with
  * receipts matched to entries through one sort of indices (+0.7 KB; the
- * same with two BTreeMaps measured +5.7 KB). The per-crate breakdown is in
+ * same with two BTreeMaps measured +5.7 KB); 152.3 KB after the speed and
+ * memory work of issues 10 and 11; 153.3 KB with each chunk's accepted
+ * entries handed to JS while later chunks are in flight (+0.8 KB; a
+ * 100,000-number sendBulk to the loopback mock 506-524 -> 474-484 ms) and
+ * the trap guard for async calls (+0.2 KB). The per-crate breakdown is in
  * the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 153 * 1024;
+const BROWSER_BUDGET_GZIP = 154 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });

@@ -6,6 +6,7 @@ use crate::bulk::job::{Bucket, ChunkError, Counts, Job};
 use crate::bulk::plan::Position;
 use crate::model::SendBatchRequest;
 use serde::Serialize;
+use std::ops::Range;
 use std::rc::Rc;
 
 #[derive(Debug, Serialize)]
@@ -69,14 +70,33 @@ pub struct Entry<'a> {
 pub struct Entries<'a> {
     job: &'a Job,
     bucket: Bucket,
-    /// Which chunk each target went in, shared by the four buckets.
-    chunk_of: Rc<[usize]>,
+    chunk_of: ChunkOf,
+    /// The targets looked at (indices into the plan's targets).
+    range: Range<usize>,
+}
+
+/// Which chunk each target went in.
+enum ChunkOf {
+    /// Per target, shared by the four buckets of a report.
+    Each(Rc<[usize]>),
+    /// The one chunk whose members are the range.
+    All(usize),
+}
+
+impl Report<'_> {
+    /// The report with an empty `accepted` list, for a caller that has the
+    /// entries already, chunk by chunk ([`Job::accepted_in_chunk`]).
+    pub fn without_accepted(mut self) -> Self {
+        self.accepted.range = 0..0;
+        self
+    }
 }
 
 impl<'a> Entries<'a> {
     pub fn iter(&self) -> impl Iterator<Item = Entry<'a>> + '_ {
         let (job, bucket) = (self.job, self.bucket);
-        job.plan.targets.iter().enumerate().filter_map(move |(i, t)| {
+        let targets = job.plan.targets.get(self.range.clone()).unwrap_or_default();
+        targets.iter().zip(self.range.clone()).filter_map(move |(t, i)| {
             let b = job.bucket.get(i).copied().unwrap_or(Bucket::Pending);
             // Nothing is pending once the job is over; were anything left
             // undecided it would not have been sent, so it counts here.
@@ -86,7 +106,10 @@ impl<'a> Entries<'a> {
                 template_id: &t.template_id,
                 phone: &t.target.phone,
                 user_id: t.target.user_id.as_deref(),
-                chunk: self.chunk_of.get(i).copied().unwrap_or(0),
+                chunk: match &self.chunk_of {
+                    ChunkOf::Each(of) => of.get(i).copied().unwrap_or(0),
+                    ChunkOf::All(index) => *index,
+                },
                 reason: job.reason.get(i).and_then(Option::as_deref),
             })
         })
@@ -188,7 +211,36 @@ impl Job {
     }
 
     fn entries(&self, bucket: Bucket, chunk_of: &Rc<[usize]>) -> Entries<'_> {
-        Entries { job: self, bucket, chunk_of: Rc::clone(chunk_of) }
+        let range = 0..self.plan.targets.len();
+        Entries { job: self, bucket, chunk_of: ChunkOf::Each(Rc::clone(chunk_of)), range }
+    }
+
+    /// Whether the chunks are the plan's targets cut in order (chunk 0 the
+    /// first ones, and so on): then the accepted entries of the chunks, one
+    /// after the other, are the report's `accepted` list.
+    pub fn chunks_in_order(&self) -> bool {
+        let mut next = 0;
+        for chunk in &self.plan.chunks {
+            if chunk.members.iter().enumerate().any(|(k, &m)| m != next + k) {
+                return false;
+            }
+            next += chunk.members.len();
+        }
+        next == self.plan.targets.len()
+    }
+
+    /// One chunk's accepted entries and how many there are. They are final
+    /// once the chunk's outcome is recorded (nothing leaves `accepted`), so
+    /// a sending loop can make them while later chunks are in flight. Only
+    /// meaningful when [`Job::chunks_in_order`].
+    pub fn accepted_in_chunk(&self, index: usize) -> (usize, Entries<'_>) {
+        let members = self.plan.chunks.get(index).map_or(&[][..], |c| &c.members[..]);
+        let range = members.first().map_or(0..0, |&first| first..first + members.len());
+        let accepted = self
+            .bucket
+            .get(range.clone())
+            .map_or(0, |b| b.iter().filter(|b| **b == Bucket::Accepted).count());
+        (accepted, Entries { job: self, bucket: Bucket::Accepted, chunk_of: ChunkOf::All(index), range })
     }
 
     /// The whole account of the job.
@@ -249,5 +301,85 @@ impl Job {
             stopped_by: self.stopped.as_ref(),
             resend_request: self.resend_request(include_unknown),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::bulk::job::Job;
+    use crate::bulk::plan::{plan, PlanOptions};
+    use crate::model::{FailedTarget, FailedTask, SendBatchRequest, SendBatchResponse, Target, Task};
+    use crate::outcome::{Delivery, ErrorCode, ErrorInfo};
+
+    fn request(sizes: &[usize]) -> SendBatchRequest {
+        let task = |t: usize, n: usize| Task {
+            template_id: format!("T{t}"),
+            sender_id: None,
+            target: (0..n)
+                .map(|k| Target {
+                    phone: format!("(1)415{:07}", t * 10_000 + k % 7_000),
+                    ..Target::default()
+                })
+                .collect(),
+        };
+        SendBatchRequest {
+            account_id: None,
+            task_content: sizes.iter().enumerate().map(|(t, &n)| task(t, n)).collect(),
+        }
+    }
+
+    /// The accepted entries chunk by chunk, one after the other, are the
+    /// report's `accepted` list (what the bulk loop hands to JS early).
+    #[test]
+    fn accepted_parts_in_chunk_order_are_the_accepted_list() {
+        // 8,000 targets of which 1,000 repeat (dropped): chunks cut after dedupe.
+        let options = PlanOptions { chunk_size: 900, dedupe: true, ..PlanOptions::default() };
+        let mut job = Job::new(plan(request(&[2_500, 8_000 - 2_500]), &options));
+        assert!(job.chunks_in_order());
+        let chunks = job.plan.chunks.len();
+        for index in 0..chunks {
+            let members = job.plan.chunks[index].members.clone();
+            let phone = |k: usize| job.plan.targets[members[k]].target.phone.clone();
+            match index % 3 {
+                0 => {
+                    let response =
+                        SendBatchResponse { success_count: members.len() as u64, ..Default::default() };
+                    job.record_result(index, &response, Some("r")).unwrap();
+                }
+                1 => {
+                    let refused = FailedTarget { phone: phone(3), ..Default::default() };
+                    let template_id = job.plan.targets[members[3]].template_id.to_string();
+                    let response = SendBatchResponse {
+                        success_count: members.len() as u64 - 1,
+                        fail_content: vec![FailedTask {
+                            template_id,
+                            target: vec![refused],
+                            ..Default::default()
+                        }],
+                        ..Default::default()
+                    };
+                    job.record_result(index, &response, None).unwrap();
+                }
+                _ => {
+                    let error = ErrorInfo::new(ErrorCode::Timeout, Delivery::Unknown, "timed out".into());
+                    job.record_error(index, &error).unwrap();
+                }
+            }
+        }
+        let whole = serde_json::to_value(job.report(true)).unwrap();
+        let mut parts = Vec::new();
+        let mut counted = 0;
+        for index in 0..chunks {
+            let (count, entries) = job.accepted_in_chunk(index);
+            let part = serde_json::to_value(&entries).unwrap();
+            assert_eq!(part.as_array().unwrap().len(), count);
+            counted += count;
+            parts.extend(part.as_array().unwrap().iter().cloned());
+        }
+        assert_eq!(serde_json::Value::Array(parts), whole["accepted"]);
+        assert_eq!(counted as u64, whole["totals"]["accepted"].as_u64().unwrap());
+        let without = serde_json::to_value(job.report(true).without_accepted()).unwrap();
+        assert_eq!(without["accepted"], serde_json::json!([]));
+        assert_eq!(without["failed"], whole["failed"]);
     }
 }

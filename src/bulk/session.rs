@@ -143,6 +143,16 @@ impl BulkSession {
         self.job.counts()
     }
 
+    /// See [`Job::chunks_in_order`].
+    pub fn chunks_in_order(&self) -> bool {
+        self.job.chunks_in_order()
+    }
+
+    /// See [`Job::accepted_in_chunk`].
+    pub fn accepted_in_chunk(&self, index: usize) -> (usize, crate::bulk::report::Entries<'_>) {
+        self.job.accepted_in_chunk(index)
+    }
+
     pub fn report(&self, include_unknown: bool) -> Report<'_> {
         self.job.report(include_unknown)
     }
