@@ -34,6 +34,20 @@ struct Ledger {
     dropped: Vec<String>,
 }
 
+impl Ledger {
+    /// The stored texts, with `deliveries`; `asking`: a round in flight.
+    fn texts<'a>(&'a self, deliveries: &'a [String], asking: bool) -> Texts<'a> {
+        Texts {
+            meta: &self.meta,
+            chunks: &self.chunks,
+            states: &self.states,
+            dropped: &self.dropped,
+            deliveries,
+            asking,
+        }
+    }
+}
+
 fn ledger(track: Option<TrackSettings>) -> Ledger {
     let mut req = request();
     req.task_content[0].target.push(Target { phone: "(1)4159999999".into(), ..Target::default() });
@@ -89,14 +103,7 @@ fn round(
 }
 
 fn delivery(l: &Ledger, deliveries: &[String], now_ms: f64) -> serde_json::Value {
-    let texts = Texts {
-        meta: &l.meta,
-        chunks: &l.chunks,
-        states: &l.states,
-        dropped: &l.dropped,
-        deliveries,
-        asking: false,
-    };
+    let texts = l.texts(deliveries, false);
     api::with_delivery(&texts, None, now_ms, |d| serde_json::to_value(d).unwrap()).unwrap()
 }
 
@@ -151,14 +158,7 @@ fn sessions_are_tracked_to_the_end_and_every_number_keeps_one_status() {
     );
     assert_eq!(failed["path"], "TaskContent[0].Target[2]");
     // The report carries the totals.
-    let texts = Texts {
-        meta: &l.meta,
-        chunks: &l.chunks,
-        states: &l.states,
-        dropped: &l.dropped,
-        deliveries: &deliveries,
-        asking: false,
-    };
+    let texts = l.texts(&deliveries, false);
     let report = api::with_report(&texts, 1_100.0, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert_eq!(report["delivery"]["totals"], d["totals"]);
     assert_eq!(report["totals"]["suppressed"], 1);
@@ -179,14 +179,7 @@ fn pending_numbers_past_their_time_stay_pending_and_tracking_ends() {
     assert_eq!((d["complete"].as_bool(), d["tracking"].as_bool()), (Some(false), Some(false)));
     // While a round's calls are in flight, its answers may still change the
     // statuses: the ledger says it is tracking.
-    let texts = Texts {
-        meta: &l.meta,
-        chunks: &l.chunks,
-        states: &l.states,
-        dropped: &l.dropped,
-        deliveries: &deliveries,
-        asking: true,
-    };
+    let texts = l.texts(&deliveries, true);
     let d = api::with_delivery(&texts, None, 10_000.0, |d| serde_json::to_value(d).unwrap()).unwrap();
     assert_eq!(d["tracking"].as_bool(), Some(true));
     let r = api::with_report(&texts, 10_000.0, |r| serde_json::to_value(r).unwrap()).unwrap();
@@ -197,14 +190,7 @@ fn pending_numbers_past_their_time_stay_pending_and_tracking_ends() {
 fn without_the_option_nothing_is_tracked() {
     let l = ledger(None);
     assert!(api::track_wanted(&l.meta, &l.states, &[]).unwrap().is_empty());
-    let texts = Texts {
-        meta: &l.meta,
-        chunks: &l.chunks,
-        states: &l.states,
-        dropped: &l.dropped,
-        deliveries: &[],
-        asking: false,
-    };
+    let texts = l.texts(&[], false);
     let report = api::with_report(&texts, 0.0, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert!(report.get("delivery").is_none());
     assert!(!l.meta.contains("track"));
