@@ -317,7 +317,7 @@ mod tests {
             sender_id: None,
             target: (0..n)
                 .map(|k| Target {
-                    phone: format!("(1)415{:07}", t * 10_000 + k % 7_000),
+                    phone: format!("(1)415{:07}", t * 10_000 + k % 2_000),
                     ..Target::default()
                 })
                 .collect(),
@@ -332,9 +332,10 @@ mod tests {
     /// report's `accepted` list (what the bulk loop hands to JS early).
     #[test]
     fn accepted_parts_in_chunk_order_are_the_accepted_list() {
-        // 8,000 targets of which 1,000 repeat (dropped): chunks cut after dedupe.
+        // 8,000 targets of which 4,000 repeat: dropped, then the rest cut in chunks.
         let options = PlanOptions { chunk_size: 900, dedupe: true, ..PlanOptions::default() };
-        let mut job = Job::new(plan(request(&[2_500, 8_000 - 2_500]), &options));
+        let mut job = Job::new(plan(request(&[2_500, 5_500]), &options));
+        assert_eq!((job.plan.duplicates.len(), job.plan.chunks.len()), (4_000, 5));
         assert!(job.chunks_in_order());
         let chunks = job.plan.chunks.len();
         for index in 0..chunks {
@@ -381,5 +382,8 @@ mod tests {
         let without = serde_json::to_value(job.report(true).without_accepted()).unwrap();
         assert_eq!(without["accepted"], serde_json::json!([]));
         assert_eq!(without["failed"], whole["failed"]);
+        // Chunks that do not cut the targets in order are not joined.
+        job.plan.chunks[1].members.swap(0, 1);
+        assert!(!job.chunks_in_order());
     }
 }
