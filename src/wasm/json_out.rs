@@ -31,11 +31,15 @@ impl Pieces {
     /// Hands over the gathered bytes up to the last whole character (a
     /// write may end inside one; serde_json writes nothing but UTF-8).
     fn hand_over(&mut self) {
-        let whole = match std::str::from_utf8(&self.piece) {
-            Ok(text) => text.len(),
-            Err(e) => e.valid_up_to(),
+        // Checked once: only a piece cut inside a character is checked again,
+        // up to where it was valid.
+        let text = match std::str::from_utf8(&self.piece) {
+            Ok(text) => text,
+            Err(e) => {
+                self.piece.get(..e.valid_up_to()).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+            }
         };
-        let text = self.piece.get(..whole).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+        let whole = text.len();
         self.held = self.held.concat(&JsValue::from_str(text));
         self.piece.drain(..whole);
     }
