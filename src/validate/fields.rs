@@ -173,11 +173,8 @@ impl Checker<'_> {
             let Some(orig) = first.and_then(|f| kept_at.get(f)) else {
                 continue;
             };
-            let message = format!(
-                "{phone} already appears for template {template_id} at TaskContent[{}].Target[{}]",
-                orig.0, orig.1
-            );
-            let path = || format!("TaskContent[{}].Target[{}].Phone", dup.0, dup.1);
+            let message = format!("{phone} already appears for template {template_id} at {orig}");
+            let path = || join(*dup, "Phone");
             if self.options.limits.reject_duplicates {
                 self.errors.push(&path, IssueCode::DuplicatePhone, message);
             } else {

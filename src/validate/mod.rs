@@ -101,7 +101,7 @@ struct Checker<'a> {
     warnings: IssueList,
     /// The input position (task, target) of each target kept in the
     /// normalised request, in its order: duplicate warnings point there.
-    kept_at: Vec<(usize, usize)>,
+    kept_at: Vec<Loc>,
 }
 
 /// The message for a field of the wrong type.
@@ -272,7 +272,7 @@ impl Checker<'_> {
         if let Some(text) = template {
             self.against_template(template_id, text, &params, path);
         }
-        self.kept_at.push(at);
+        self.kept_at.push(path);
         Some(Target { phone, template_params: params, sender_id, extend_code, user_id })
     }
 }
