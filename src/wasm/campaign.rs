@@ -94,7 +94,7 @@ impl CampaignCore {
             Some(n) if n.is_finite() && (0.0..=86_400_000.0).contains(&n) => n,
             _ => {
                 let message = "claimTimeoutMs must be a number of milliseconds from 0 to 86400000";
-                return Err(error(&ErrorInfo::config(message.into())));
+                return Err(config(message.into()));
             }
         };
         let max_bytes = match max_bytes.as_f64() {
@@ -105,15 +105,14 @@ impl CampaignCore {
             _ => {
                 let message =
                     format!("maxChunkBytes must be an integer from 1000 to {DEFAULT_MAX_CHUNK_BYTES}");
-                return Err(error(&ErrorInfo::config(message)));
+                return Err(config(message));
             }
         };
-        let parsed = bulk_options(&any(data)).map_err(|m| error(&ErrorInfo::config(m)))?;
+        let parsed = bulk_options(&any(data)).map_err(config)?;
         let (plan_options, settings) = parsed;
         let plan =
             make_plan(slot(request), &self.transport.checked, &plan_options).map_err(|e| error(&e))?.plan;
-        let job = plan_job(&plan, &job_id, plan_options.chunk_size, max_bytes)
-            .map_err(|m| error(&ErrorInfo::config(m)))?;
+        let job = plan_job(&plan, &job_id, plan_options.chunk_size, max_bytes).map_err(config)?;
         let interval_ms = settings.rate_per_second_milli.map_or(0.0, |milli| 1e6 / milli as f64);
         let ledger = api::LedgerSettings {
             interval_ms,
