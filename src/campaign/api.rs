@@ -185,6 +185,11 @@ pub fn with_report<T>(t: &Texts, now_ms: f64, f: impl FnOnce(&CampaignReport) ->
     Ok(report::with_report(Parsed::of(t)?.stored(), now_ms, f))
 }
 
+/// The stored `tracking` value, or the status before any round.
+fn track_status(text: Option<&str>) -> Result<TrackStatus, String> {
+    Ok(text.map(|s| read(s, "tracking status")).transpose()?.unwrap_or_default())
+}
+
 /// The delivery report; `status`: the stored `tracking` value, if any.
 pub fn with_delivery<T>(
     t: &Texts,
@@ -192,7 +197,7 @@ pub fn with_delivery<T>(
     now_ms: f64,
     f: impl FnOnce(&CampaignDelivery) -> T,
 ) -> Result<T, String> {
-    let status: TrackStatus = status.map(|s| read(s, "tracking status")).transpose()?.unwrap_or_default();
+    let status = track_status(status)?;
     Ok(report::with_delivery(Parsed::of(t)?.stored(), &status, now_ms, f))
 }
 
@@ -231,7 +236,7 @@ pub fn track_start(
     let meta: JobMeta = read(meta, "meta")?;
     let states = states(state_texts)?;
     let mut records: Vec<ChunkDelivery> = all(deliveries, "delivery record")?;
-    let status: TrackStatus = status.map(|s| read(s, "tracking status")).transpose()?.unwrap_or_default();
+    let status = track_status(status)?;
     let mut changed = Vec::new();
     if let Some(track) = meta.track {
         for text in chunks {
