@@ -154,8 +154,8 @@ proptest! {
         }
         // Claims were all at t = 0: complete once the claim timeout has passed.
         prop_assert!(ledger::complete(&meta, &states, 1_000.0));
-        let stored = report::Stored { meta: &meta, chunks: &job.chunks, states: &states, dropped: &dropped, deliveries: &[], asking: false };
-        report::with_report(stored, 1_000.0, |r| -> Result<(), TestCaseError> {
+        let stored = report::Stored { meta: &meta, chunks: &job.chunks, states: &states, dropped: &dropped, deliveries: &[] };
+        report::with_report(stored, 1_000.0, false, |r| -> Result<(), TestCaseError> {
             let t = &r.report.totals;
             prop_assert!(r.complete);
             prop_assert_eq!(t.accepted + t.failed + t.unknown + t.not_attempted, 12);

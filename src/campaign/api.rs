@@ -144,8 +144,6 @@ pub struct Texts<'a> {
     pub states: &'a [String],
     pub dropped: &'a [String],
     pub deliveries: &'a [String],
-    /// A round of receipts is being asked for (its answers not yet written).
-    pub asking: bool,
 }
 
 struct Parsed {
@@ -154,7 +152,6 @@ struct Parsed {
     states: Vec<ChunkState>,
     dropped: Vec<DroppedPart>,
     deliveries: Vec<ChunkDelivery>,
-    asking: bool,
 }
 
 impl Parsed {
@@ -165,7 +162,6 @@ impl Parsed {
             states: states(t.states)?,
             dropped: all(t.dropped, "sorted-out targets")?,
             deliveries: all(t.deliveries, "delivery record")?,
-            asking: t.asking,
         })
     }
 
@@ -176,13 +172,18 @@ impl Parsed {
             states: &self.states,
             dropped: &self.dropped,
             deliveries: &self.deliveries,
-            asking: self.asking,
         }
     }
 }
 
-pub fn with_report<T>(t: &Texts, now_ms: f64, f: impl FnOnce(&CampaignReport) -> T) -> Result<T, String> {
-    Ok(report::with_report(Parsed::of(t)?.stored(), now_ms, f))
+/// The report; `asking`: a round of receipts is in flight.
+pub fn with_report<T>(
+    t: &Texts,
+    now_ms: f64,
+    asking: bool,
+    f: impl FnOnce(&CampaignReport) -> T,
+) -> Result<T, String> {
+    Ok(report::with_report(Parsed::of(t)?.stored(), now_ms, asking, f))
 }
 
 /// The stored `tracking` value, or the status before any round.
@@ -195,10 +196,11 @@ pub fn with_delivery<T>(
     t: &Texts,
     status: Option<&str>,
     now_ms: f64,
+    asking: bool,
     f: impl FnOnce(&CampaignDelivery) -> T,
 ) -> Result<T, String> {
     let status = track_status(status)?;
-    Ok(report::with_delivery(Parsed::of(t)?.stored(), &status, now_ms, f))
+    Ok(report::with_delivery(Parsed::of(t)?.stored(), &status, now_ms, asking, f))
 }
 
 /// A chunk's request (for the consumer to send), from its stored text.

@@ -35,15 +35,14 @@ struct Ledger {
 }
 
 impl Ledger {
-    /// The stored texts, with `deliveries`; `asking`: a round in flight.
-    fn texts<'a>(&'a self, deliveries: &'a [String], asking: bool) -> Texts<'a> {
+    /// The stored texts, with `deliveries`.
+    fn texts<'a>(&'a self, deliveries: &'a [String]) -> Texts<'a> {
         Texts {
             meta: &self.meta,
             chunks: &self.chunks,
             states: &self.states,
             dropped: &self.dropped,
             deliveries,
-            asking,
         }
     }
 }
@@ -103,8 +102,8 @@ fn round(
 }
 
 fn delivery(l: &Ledger, deliveries: &[String], now_ms: f64) -> serde_json::Value {
-    let texts = l.texts(deliveries, false);
-    api::with_delivery(&texts, None, now_ms, |d| serde_json::to_value(d).unwrap()).unwrap()
+    let texts = l.texts(deliveries);
+    api::with_delivery(&texts, None, now_ms, false, |d| serde_json::to_value(d).unwrap()).unwrap()
 }
 
 #[test]
@@ -158,8 +157,8 @@ fn sessions_are_tracked_to_the_end_and_every_number_keeps_one_status() {
     );
     assert_eq!(failed["path"], "TaskContent[0].Target[2]");
     // The report carries the totals.
-    let texts = l.texts(&deliveries, false);
-    let report = api::with_report(&texts, 1_100.0, |r| serde_json::to_value(r).unwrap()).unwrap();
+    let texts = l.texts(&deliveries);
+    let report = api::with_report(&texts, 1_100.0, false, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert_eq!(report["delivery"]["totals"], d["totals"]);
     assert_eq!(report["totals"]["suppressed"], 1);
 }
@@ -179,10 +178,10 @@ fn pending_numbers_past_their_time_stay_pending_and_tracking_ends() {
     assert_eq!((d["complete"].as_bool(), d["tracking"].as_bool()), (Some(false), Some(false)));
     // While a round's calls are in flight, its answers may still change the
     // statuses: the ledger says it is tracking.
-    let texts = l.texts(&deliveries, true);
-    let d = api::with_delivery(&texts, None, 10_000.0, |d| serde_json::to_value(d).unwrap()).unwrap();
+    let texts = l.texts(&deliveries);
+    let d = api::with_delivery(&texts, None, 10_000.0, true, |d| serde_json::to_value(d).unwrap()).unwrap();
     assert_eq!(d["tracking"].as_bool(), Some(true));
-    let r = api::with_report(&texts, 10_000.0, |r| serde_json::to_value(r).unwrap()).unwrap();
+    let r = api::with_report(&texts, 10_000.0, true, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert_eq!(r["delivery"]["tracking"].as_bool(), Some(true));
 }
 
@@ -190,8 +189,8 @@ fn pending_numbers_past_their_time_stay_pending_and_tracking_ends() {
 fn without_the_option_nothing_is_tracked() {
     let l = ledger(None);
     assert!(api::track_wanted(&l.meta, &l.states, &[]).unwrap().is_empty());
-    let texts = l.texts(&[], false);
-    let report = api::with_report(&texts, 0.0, |r| serde_json::to_value(r).unwrap()).unwrap();
+    let texts = l.texts(&[]);
+    let report = api::with_report(&texts, 0.0, false, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert!(report.get("delivery").is_none());
     assert!(!l.meta.contains("track"));
 }

@@ -75,9 +75,13 @@ pub struct Stored<'a> {
     pub dropped: &'a [DroppedPart],
     /// Delivery records (`trackDelivery` only).
     pub deliveries: &'a [ChunkDelivery],
-    /// A round of receipts is in flight: its answers may still change the
-    /// statuses, so the ledger is still tracking whatever the records say.
-    pub asking: bool,
+}
+
+/// Whether the ledger is still tracking receipts. `asking`: a round is in
+/// flight (a run-time fact, not a stored one); its answers may still change
+/// the statuses, so it is tracking whatever the records say.
+fn tracking(s: Stored, now_ms: f64, asking: bool) -> bool {
+    asking || next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some()
 }
 
 /// Numbers of a chunk claimed with no outcome: maybe sent, so `unknown`.
@@ -133,13 +137,13 @@ fn final_report<'a>(s: Stored<'a>, job: &'a Job, now_ms: f64) -> (Report<'a>, bo
 /// Calls `f` with the report. `resendRequest` is only given once the job is
 /// complete: chunks still queued will be sent, and resending them now would
 /// text their numbers twice.
-pub fn with_report<T>(s: Stored, now_ms: f64, f: impl FnOnce(&CampaignReport) -> T) -> T {
+pub fn with_report<T>(s: Stored, now_ms: f64, asking: bool, f: impl FnOnce(&CampaignReport) -> T) -> T {
     let job = replay(s.meta, s.chunks, s.states, s.dropped);
     let (report, complete) = final_report(s, &job, now_ms);
-    let delivery = s.meta.track.map(|_| {
-        let tracking = s.asking || next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some();
-        summary(&delivery_report(&report, s.deliveries, complete), tracking)
-    });
+    let delivery = s
+        .meta
+        .track
+        .map(|_| summary(&delivery_report(&report, s.deliveries, complete), tracking(s, now_ms, asking)));
     f(&CampaignReport { job_id: &s.meta.job_id, complete, cancelled: s.meta.cancelled, report, delivery })
 }
 
@@ -148,13 +152,14 @@ pub fn with_delivery<T>(
     s: Stored,
     status: &TrackStatus,
     now_ms: f64,
+    asking: bool,
     f: impl FnOnce(&CampaignDelivery) -> T,
 ) -> T {
     let job = replay(s.meta, s.chunks, s.states, s.dropped);
     let (report, complete) = final_report(s, &job, now_ms);
     f(&CampaignDelivery {
         job_id: &s.meta.job_id,
-        tracking: s.asking || next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some(),
+        tracking: tracking(s, now_ms, asking),
         rounds: status.rounds,
         last_error: status.last_error.as_ref(),
         report: delivery_report(&report, s.deliveries, complete),

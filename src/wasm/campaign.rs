@@ -189,9 +189,9 @@ pub fn ledger_progress(meta: &str, states: Vec<String>, now_ms: f64) -> Result<J
 }
 
 /// The ledger's lists, as the store read them (in key order).
-fn texts<'a>(meta: &'a str, lists: &'a [Vec<String>; 4], asking: bool) -> api::Texts<'a> {
+fn texts<'a>(meta: &'a str, lists: &'a [Vec<String>; 4]) -> api::Texts<'a> {
     let [chunks, states, dropped, deliveries] = lists;
-    api::Texts { meta, chunks, states, dropped, deliveries, asking }
+    api::Texts { meta, chunks, states, dropped, deliveries }
 }
 
 /// The report (sendBulk's shape plus `jobId`, `complete`, `cancelled` and,
@@ -207,7 +207,7 @@ pub fn ledger_report(
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
     let lists = [chunks, states, dropped, deliveries];
-    api::with_report(&texts(meta, &lists, asking), now_ms, |r: &CampaignReport| to_js(r))
+    api::with_report(&texts(meta, &lists), now_ms, asking, |r: &CampaignReport| to_js(r))
         .map_err(ledger_error)
 }
 
@@ -228,7 +228,7 @@ pub fn ledger_delivery(
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
     let lists = [chunks, states, dropped, deliveries];
-    api::with_delivery(&texts(meta, &lists, asking), status.as_deref(), now_ms, |d: &CampaignDelivery| {
+    api::with_delivery(&texts(meta, &lists), status.as_deref(), now_ms, asking, |d: &CampaignDelivery| {
         to_js(d)
     })
     .map_err(ledger_error)
