@@ -9,6 +9,7 @@
 
 use proptest::prelude::*;
 use uspeedo_sms::bulk::plan::{plan, PlanOptions};
+use uspeedo_sms::campaign::delivery::TrackStatus;
 use uspeedo_sms::campaign::dropped::DroppedPart;
 use uspeedo_sms::campaign::ledger::{self, ChunkOutcome, ChunkState, ClaimAnswer, RecordAnswer, StoredError};
 use uspeedo_sms::campaign::plan::{plan_job, DEFAULT_MAX_CHUNK_BYTES};
@@ -154,7 +155,8 @@ proptest! {
         }
         // Claims were all at t = 0: complete once the claim timeout has passed.
         prop_assert!(ledger::complete(&meta, &states, 1_000.0));
-        let stored = report::Stored { meta: &meta, chunks: &job.chunks, states: &states, dropped: &dropped, deliveries: &[] };
+        let tracking = TrackStatus::default();
+        let stored = report::Stored { meta: &meta, chunks: &job.chunks, states: &states, dropped: &dropped, deliveries: &[], tracking: &tracking };
         report::with_report(stored, 1_000.0, false, |r| -> Result<(), TestCaseError> {
             let t = &r.report.totals;
             prop_assert!(r.complete);

@@ -59,7 +59,7 @@ export interface CampaignProgress {
 /**
  * sendBulk's report; `resendRequest` only once `complete` (queued chunks will
  * still be sent). `delivery`: with `trackDelivery`, the delivery totals
- * (`tracking`: the ledger still asks for receipts).
+ * (`tracking`: the ledger may still ask for receipts; `false`: no receipt call follows).
  */
 export type CampaignReport = BulkReport & {
   jobId: string; complete: boolean; cancelled: boolean;

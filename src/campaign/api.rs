@@ -144,6 +144,8 @@ pub struct Texts<'a> {
     pub states: &'a [String],
     pub dropped: &'a [String],
     pub deliveries: &'a [String],
+    /// The `tracking` status the last round of receipts stored, if any.
+    pub tracking: Option<&'a str>,
 }
 
 struct Parsed {
@@ -152,6 +154,7 @@ struct Parsed {
     states: Vec<ChunkState>,
     dropped: Vec<DroppedPart>,
     deliveries: Vec<ChunkDelivery>,
+    tracking: TrackStatus,
 }
 
 impl Parsed {
@@ -162,6 +165,7 @@ impl Parsed {
             states: states(t.states)?,
             dropped: all(t.dropped, "sorted-out targets")?,
             deliveries: all(t.deliveries, "delivery record")?,
+            tracking: track_status(t.tracking)?,
         })
     }
 
@@ -172,6 +176,7 @@ impl Parsed {
             states: &self.states,
             dropped: &self.dropped,
             deliveries: &self.deliveries,
+            tracking: &self.tracking,
         }
     }
 }
@@ -191,16 +196,14 @@ fn track_status(text: Option<&str>) -> Result<TrackStatus, String> {
     Ok(text.map(|s| read(s, "tracking status")).transpose()?.unwrap_or_default())
 }
 
-/// The delivery report; `status`: the stored `tracking` value, if any.
+/// The delivery report; `asking`: a round of receipts is in flight.
 pub fn with_delivery<T>(
     t: &Texts,
-    status: Option<&str>,
     now_ms: f64,
     asking: bool,
     f: impl FnOnce(&CampaignDelivery) -> T,
 ) -> Result<T, String> {
-    let status = track_status(status)?;
-    Ok(report::with_delivery(Parsed::of(t)?.stored(), &status, now_ms, asking, f))
+    Ok(report::with_delivery(Parsed::of(t)?.stored(), now_ms, asking, f))
 }
 
 /// A chunk's request (for the consumer to send), from its stored text.
@@ -306,6 +309,7 @@ impl TrackRound {
             }
         }
         let next_in_ms = delivery::next_in_ms(&self.meta, &self.states, &self.records, now_ms);
+        self.status.next_round_ms = next_in_ms.map(|ms| now_ms + ms);
         Ok(TrackOut { records, status: write(&self.status)?, next_in_ms })
     }
 }

@@ -247,6 +247,12 @@ pub struct TrackStatus {
     pub last_round_ms: f64,
     /// Why the last round's receipts could not be read (it is asked again).
     pub last_error: Option<StoredError>,
+    /// When the last round asked to be run again (`None`: it asked for no
+    /// more). Until that round has run the ledger is tracking: it may still
+    /// ask, even when, judged by the clock of a later report, nothing is
+    /// left worth asking for.
+    #[serde(default)]
+    pub next_round_ms: Option<f64>,
 }
 
 #[cfg(test)]

@@ -34,15 +34,23 @@ struct Ledger {
     dropped: Vec<String>,
 }
 
+/// What the rounds store: the delivery records and the tracking status.
+#[derive(Default)]
+struct Kept {
+    deliveries: Vec<String>,
+    status: Option<String>,
+}
+
 impl Ledger {
-    /// The stored texts, with `deliveries`.
-    fn texts<'a>(&'a self, deliveries: &'a [String]) -> Texts<'a> {
+    /// The stored texts, with what the rounds kept.
+    fn texts<'a>(&'a self, kept: &'a Kept) -> Texts<'a> {
         Texts {
             meta: &self.meta,
             chunks: &self.chunks,
             states: &self.states,
             dropped: &self.dropped,
-            deliveries,
+            deliveries: &kept.deliveries,
+            tracking: kept.status.as_deref(),
         }
     }
 }
@@ -79,19 +87,18 @@ fn ledger(track: Option<TrackSettings>) -> Ledger {
     Ledger { meta, chunks, states, dropped: records.dropped.into_iter().map(|d| d.text).collect() }
 }
 
-/// One round against `answer`; returns the delivery texts after it.
-fn round(
-    l: &Ledger,
-    deliveries: &mut Vec<String>,
-    now_ms: f64,
-    answer: Vec<Receipt>,
-) -> (Vec<Vec<String>>, Option<f64>) {
-    let wanted = api::track_wanted(&l.meta, &l.states, deliveries).unwrap();
+/// One round against `answer`, stored into `kept`; returns its calls and
+/// when it asks to run again.
+fn round(l: &Ledger, kept: &mut Kept, now_ms: f64, answer: Vec<Receipt>) -> (Vec<Vec<String>>, Option<f64>) {
+    let wanted = api::track_wanted(&l.meta, &l.states, &kept.deliveries).unwrap();
     let chunks: Vec<String> = wanted.iter().map(|&i| l.chunks[i].clone()).collect();
-    let r = api::track_start(&l.meta, &l.states, &chunks, deliveries, None, now_ms).unwrap();
+    let r = api::track_start(&l.meta, &l.states, &chunks, &kept.deliveries, kept.status.as_deref(), now_ms)
+        .unwrap();
     let calls = r.calls();
     let receipts = ReceiptsResult { receipts: answer, ..Default::default() };
     let out = r.finish(Ok(&receipts), now_ms).unwrap();
+    kept.status = Some(out.status);
+    let deliveries = &mut kept.deliveries;
     for rec in out.records {
         match deliveries.iter().position(|d| d.contains(&format!("\"index\":{},", rec.index))) {
             Some(at) => deliveries[at] = rec.text,
@@ -101,9 +108,8 @@ fn round(
     (calls, out.next_in_ms)
 }
 
-fn delivery(l: &Ledger, deliveries: &[String], now_ms: f64) -> serde_json::Value {
-    let texts = l.texts(deliveries);
-    api::with_delivery(&texts, None, now_ms, false, |d| serde_json::to_value(d).unwrap()).unwrap()
+fn delivery(l: &Ledger, kept: &Kept, now_ms: f64) -> serde_json::Value {
+    api::with_delivery(&l.texts(kept), now_ms, false, |d| serde_json::to_value(d).unwrap()).unwrap()
 }
 
 #[test]
@@ -120,26 +126,26 @@ fn the_option_is_trackdeliverys() {
 #[test]
 fn sessions_are_tracked_to_the_end_and_every_number_keeps_one_status() {
     let l = ledger(Some(TRACK));
-    let mut deliveries = Vec::new();
+    let mut kept = Kept::default();
     // First round: both sessions asked in one call; S1 still pending.
     let answer = vec![
         receipt("S0", "(1)4150000000", "Success"),
         receipt("S0", "14150000002", "Fail"),
         receipt("S1", "(1)4150000003", "Unknow"),
     ];
-    let (calls, next) = round(&l, &mut deliveries, 1_000.0, answer);
+    let (calls, next) = round(&l, &mut kept, 1_000.0, answer);
     assert_eq!(calls, [["S0".to_string(), "S1".to_string()]]);
     assert_eq!(next, Some(100.0));
-    assert_eq!(deliveries.len(), 2);
-    let d = delivery(&l, &deliveries, 1_000.0);
+    assert_eq!(kept.deliveries.len(), 2);
+    let d = delivery(&l, &kept, 1_000.0);
     assert_eq!((d["totals"]["delivered"].as_u64(), d["totals"]["failed"].as_u64()), (Some(1), Some(1)));
     assert_eq!((d["totals"]["pending"].as_u64(), d["complete"].as_bool()), (Some(3), Some(false)));
     // Second round: only S1 is asked; S0's final statuses stay.
     let answer = ["(1)4150000003", "(1)4150000004", "(1)4150000005"].map(|p| receipt("S1", p, "Success"));
-    let (calls, next) = round(&l, &mut deliveries, 1_100.0, answer.to_vec());
+    let (calls, next) = round(&l, &mut kept, 1_100.0, answer.to_vec());
     assert_eq!(calls, [["S1".to_string()]]);
     assert_eq!(next, None, "all final and no consumer at work");
-    let d = delivery(&l, &deliveries, 1_100.0);
+    let d = delivery(&l, &kept, 1_100.0);
     let t = &d["totals"];
     let counts: Vec<u64> = ["delivered", "failed", "pending", "notAccepted", "suppressed"]
         .iter()
@@ -148,7 +154,7 @@ fn sessions_are_tracked_to_the_end_and_every_number_keeps_one_status() {
     assert_eq!(counts, [4, 1, 0, 1, 1]);
     assert_eq!(
         (d["complete"].as_bool(), d["tracking"].as_bool(), d["rounds"].as_u64()),
-        (Some(true), Some(false), Some(0))
+        (Some(true), Some(false), Some(2))
     );
     let failed = d["numbers"].as_array().unwrap().iter().find(|n| n["status"] == "failed").unwrap();
     assert_eq!(
@@ -157,7 +163,7 @@ fn sessions_are_tracked_to_the_end_and_every_number_keeps_one_status() {
     );
     assert_eq!(failed["path"], "TaskContent[0].Target[2]");
     // The report carries the totals.
-    let texts = l.texts(&deliveries);
+    let texts = l.texts(&kept);
     let report = api::with_report(&texts, 1_100.0, false, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert_eq!(report["delivery"]["totals"], d["totals"]);
     assert_eq!(report["totals"]["suppressed"], 1);
@@ -166,30 +172,51 @@ fn sessions_are_tracked_to_the_end_and_every_number_keeps_one_status() {
 #[test]
 fn pending_numbers_past_their_time_stay_pending_and_tracking_ends() {
     let l = ledger(Some(TRACK));
-    let mut deliveries = Vec::new();
-    let (_, next) = round(&l, &mut deliveries, 1_000.0, vec![receipt("S0", "(1)4150000000", "Success")]);
+    let mut kept = Kept::default();
+    let (_, next) = round(&l, &mut kept, 1_000.0, vec![receipt("S0", "(1)4150000000", "Success")]);
     assert_eq!(next, Some(100.0));
     // The chunks were claimed at 0: past 10 s nothing is asked.
-    let (calls, next) = round(&l, &mut deliveries, 10_000.0, vec![]);
+    let (calls, next) = round(&l, &mut kept, 10_000.0, vec![]);
     assert!(calls.is_empty());
     assert_eq!(next, None);
-    let d = delivery(&l, &deliveries, 10_000.0);
+    let d = delivery(&l, &kept, 10_000.0);
     assert_eq!((d["totals"]["pending"].as_u64(), d["totals"]["delivered"].as_u64()), (Some(4), Some(1)));
     assert_eq!((d["complete"].as_bool(), d["tracking"].as_bool()), (Some(false), Some(false)));
     // While a round's calls are in flight, its answers may still change the
     // statuses: the ledger says it is tracking.
-    let texts = l.texts(&deliveries);
-    let d = api::with_delivery(&texts, None, 10_000.0, true, |d| serde_json::to_value(d).unwrap()).unwrap();
+    let texts = l.texts(&kept);
+    let d = api::with_delivery(&texts, 10_000.0, true, |d| serde_json::to_value(d).unwrap()).unwrap();
     assert_eq!(d["tracking"].as_bool(), Some(true));
     let r = api::with_report(&texts, 10_000.0, true, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert_eq!(r["delivery"]["tracking"].as_bool(), Some(true));
 }
 
 #[test]
+fn tracking_lasts_until_the_round_the_last_one_asked_for_has_run() {
+    // The CI race: a round at 9,850 asks again in 100 ms (9,950 is inside
+    // the 10 s); a report at 9,920 sees nothing worth asking for by its own
+    // clock (9,920 + 100 is past the time), yet the round at 9,950 still
+    // asks. Whoever waits for tracking: false must see no call after it.
+    let l = ledger(Some(TRACK));
+    let mut kept = Kept::default();
+    let (calls, next) = round(&l, &mut kept, 9_850.0, vec![]);
+    assert_eq!((calls.len(), next), (1, Some(100.0)));
+    assert_eq!(delivery(&l, &kept, 9_920.0)["tracking"].as_bool(), Some(true));
+    let texts = l.texts(&kept);
+    let r = api::with_report(&texts, 9_920.0, false, |r| serde_json::to_value(r).unwrap()).unwrap();
+    assert_eq!(r["delivery"]["tracking"].as_bool(), Some(true));
+    let (calls, next) = round(&l, &mut kept, 9_950.0, vec![]);
+    assert_eq!((calls.len(), next), (1, None));
+    let d = delivery(&l, &kept, 9_960.0);
+    assert_eq!((d["tracking"].as_bool(), d["rounds"].as_u64()), (Some(false), Some(2)));
+}
+
+#[test]
 fn without_the_option_nothing_is_tracked() {
     let l = ledger(None);
     assert!(api::track_wanted(&l.meta, &l.states, &[]).unwrap().is_empty());
-    let texts = l.texts(&[]);
+    let kept = Kept::default();
+    let texts = l.texts(&kept);
     let report = api::with_report(&texts, 0.0, false, |r| serde_json::to_value(r).unwrap()).unwrap();
     assert!(report.get("delivery").is_none());
     assert!(!l.meta.contains("track"));

@@ -179,8 +179,14 @@ mod tests {
         }
         let chunks: Vec<String> = records.chunks.iter().map(|c| c.chunk.clone()).collect();
         let dropped: Vec<String> = records.dropped.into_iter().map(|d| d.text).collect();
-        let texts =
-            Texts { meta: &meta, chunks: &chunks, states: &states, dropped: &dropped, deliveries: &[] };
+        let texts = Texts {
+            meta: &meta,
+            chunks: &chunks,
+            states: &states,
+            dropped: &dropped,
+            deliveries: &[],
+            tracking: None,
+        };
         let got = api::with_report(&texts, 0.0, false, |r| serde_json::to_value(&r.report).unwrap()).unwrap();
         let expected = serde_json::to_value(bulk.report(false)).unwrap();
         assert_eq!(got, expected);

@@ -75,13 +75,19 @@ pub struct Stored<'a> {
     pub dropped: &'a [DroppedPart],
     /// Delivery records (`trackDelivery` only).
     pub deliveries: &'a [ChunkDelivery],
+    /// What the last round of receipts stored (the default before any).
+    pub tracking: &'a TrackStatus,
 }
 
-/// Whether the ledger is still tracking receipts. `asking`: a round is in
-/// flight (a run-time fact, not a stored one); its answers may still change
-/// the statuses, so it is tracking whatever the records say.
+/// Whether the ledger is still tracking receipts: a round is in flight
+/// (`asking`, a run-time fact, not a stored one: its answers may still
+/// change the statuses), the last round asked for another that has not run
+/// yet (it may still ask, so a caller who waits for `tracking: false` sees
+/// no receipt call after it), or there is something to ask for now.
 fn tracking(s: Stored, now_ms: f64, asking: bool) -> bool {
-    asking || next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some()
+    asking
+        || s.tracking.next_round_ms.is_some()
+        || next_in_ms(s.meta, s.states, s.deliveries, now_ms).is_some()
 }
 
 /// Numbers of a chunk claimed with no outcome: maybe sent, so `unknown`.
@@ -148,20 +154,14 @@ pub fn with_report<T>(s: Stored, now_ms: f64, asking: bool, f: impl FnOnce(&Camp
 }
 
 /// Calls `f` with the delivery report (`trackDelivery`'s shape).
-pub fn with_delivery<T>(
-    s: Stored,
-    status: &TrackStatus,
-    now_ms: f64,
-    asking: bool,
-    f: impl FnOnce(&CampaignDelivery) -> T,
-) -> T {
+pub fn with_delivery<T>(s: Stored, now_ms: f64, asking: bool, f: impl FnOnce(&CampaignDelivery) -> T) -> T {
     let job = replay(s.meta, s.chunks, s.states, s.dropped);
     let (report, complete) = final_report(s, &job, now_ms);
     f(&CampaignDelivery {
         job_id: &s.meta.job_id,
         tracking: tracking(s, now_ms, asking),
-        rounds: status.rounds,
-        last_error: status.last_error.as_ref(),
+        rounds: s.tracking.rounds,
+        last_error: s.tracking.last_error.as_ref(),
         report: delivery_report(&report, s.deliveries, complete),
     })
 }

@@ -189,33 +189,37 @@ pub fn ledger_progress(meta: &str, states: Vec<String>, now_ms: f64) -> Result<J
 }
 
 /// The ledger's lists, as the store read them (in key order).
-fn texts<'a>(meta: &'a str, lists: &'a [Vec<String>; 4]) -> api::Texts<'a> {
+fn texts<'a>(meta: &'a str, lists: &'a [Vec<String>; 4], tracking: Option<&'a str>) -> api::Texts<'a> {
     let [chunks, states, dropped, deliveries] = lists;
-    api::Texts { meta, chunks, states, dropped, deliveries }
+    api::Texts { meta, chunks, states, dropped, deliveries, tracking }
 }
+
+// ledgerReport and ledgerDelivery take their arguments flat, as a
+// wasm-bindgen export does: the ledger's four stored lists, its tracking
+// status, whether a round is in flight, and the clock.
 
 /// The report (sendBulk's shape plus `jobId`, `complete`, `cancelled` and,
 /// with `trackDelivery`, `delivery`).
 #[wasm_bindgen(js_name = ledgerReport)]
+#[allow(clippy::too_many_arguments)]
 pub fn ledger_report(
     meta: &str,
     chunks: Vec<String>,
     states: Vec<String>,
     dropped: Vec<String>,
     deliveries: Vec<String>,
+    status: Option<String>,
     asking: bool,
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
     let lists = [chunks, states, dropped, deliveries];
-    api::with_report(&texts(meta, &lists), now_ms, asking, |r: &CampaignReport| to_js(r))
+    api::with_report(&texts(meta, &lists, status.as_deref()), now_ms, asking, |r: &CampaignReport| to_js(r))
         .map_err(ledger_error)
 }
 
 /// The delivery report (trackDelivery's shape plus `jobId`, `tracking`,
 /// `rounds`, `lastError`).
 #[wasm_bindgen(js_name = ledgerDelivery)]
-// Flat, as a wasm-bindgen export takes them: the ledger's four stored lists,
-// its tracking status, whether a round is in flight, and the clock.
 #[allow(clippy::too_many_arguments)]
 pub fn ledger_delivery(
     meta: &str,
@@ -228,7 +232,7 @@ pub fn ledger_delivery(
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
     let lists = [chunks, states, dropped, deliveries];
-    api::with_delivery(&texts(meta, &lists), status.as_deref(), now_ms, asking, |d: &CampaignDelivery| {
+    api::with_delivery(&texts(meta, &lists, status.as_deref()), now_ms, asking, |d: &CampaignDelivery| {
         to_js(d)
     })
     .map_err(ledger_error)

@@ -13,8 +13,8 @@ export const steps = {
   record: (meta, state, token, outcome) => guard(() => ledgerRecord(meta, state, token, outcome)),
   cancel: (meta) => guard(() => ledgerCancel(meta)),
   progress: (meta, states) => guard(() => ledgerProgress(meta, states, Date.now())),
-  report: (meta, l, asking) =>
-    guard(() => ledgerReport(meta, l.chunks, l.states, l.dropped, l.deliveries, asking, Date.now())),
+  report: (meta, l, status, asking) =>
+    guard(() => ledgerReport(meta, l.chunks, l.states, l.dropped, l.deliveries, status, asking, Date.now())),
   delivery: (meta, l, status, asking) =>
     guard(() => ledgerDelivery(meta, l.chunks, l.states, l.dropped, l.deliveries, status, asking, Date.now())),
   trackWanted: (meta, states, deliveries) => guard(() => ledgerTrackWanted(meta, states, deliveries)),

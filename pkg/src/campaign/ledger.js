@@ -127,7 +127,8 @@ export class Ledger {
 
   /** sendBulk's report plus `jobId`, `complete`, `cancelled` (and `delivery` totals with `trackDelivery`). */
   report() {
-    return this.#atomic(async () => steps.report(await this.#meta(), await this.#lists(), this.#asking > 0));
+    return this.#atomic(async () =>
+      steps.report(await this.#meta(), await this.#lists(), await this.#store.get("tracking"), this.#asking > 0));
   }
 
   /** trackDelivery's report of the job's numbers, plus `jobId`, `tracking`, `rounds`, `lastError`. */
