@@ -49,10 +49,14 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * memory work of issues 10 and 11; 153.3 KB with each chunk's accepted
  * entries handed to JS while later chunks are in flight (+0.8 KB; a
  * 100,000-number sendBulk to the loopback mock 506-524 -> 474-484 ms) and
- * the trap guard for async calls (+0.2 KB). The per-crate breakdown is in
- * the README's Size section.
+ * the trap guard for async calls (+0.2 KB); 155.6 KB with wasm memory given
+ * back once the package has been idle a second (issue 11's RSS target:
+ * +0.4 KB JS for the idle timer and instance replacement, +1.9 KB wasm for
+ * carrying the learnt template book across as flat string parts; a serde
+ * Deserialize derive for the same measured +5.8 KB). The per-crate
+ * breakdown is in the README's Size section.
  */
-const BROWSER_BUDGET_GZIP = 154 * 1024;
+const BROWSER_BUDGET_GZIP = 156 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });

@@ -12,8 +12,16 @@ export class Client {
   constructor(options = {}) {
     const saved = savedOptions(options);
     // Checked once, here (a bad option throws now); made again from the
-    // same options only if a panic re-created the instance.
-    this.#core = lasting(() => clientCore(saved));
+    // same options when the instance is replaced (a panic, or memory given
+    // back), with the templates it had learnt.
+    this.#core = lasting(
+      (learnt) => {
+        const core = clientCore(saved);
+        if (learnt !== undefined) guard(() => core.relearn(learnt));
+        return core;
+      },
+      (core) => core.learnt(),
+    );
     this.#settings = guard(() => this.#core().settings());
   }
 

@@ -3,7 +3,7 @@
 export { Client } from "./client.js";
 export { UspeedoError } from "./errors.js";
 export { previewMessage, signPayload, validateBatch } from "./functions.js";
-export { wasmMemoryBytes } from "./wasm.js";
+export { releaseMemory, wasmMemoryBytes } from "./wasm.js";
 export { toNodeHandler } from "./node-handler.unavailable.js";
 import { configError } from "./errors.js";
 

@@ -3,4 +3,4 @@ export { Client } from "./client.js";
 export { UspeedoError } from "./errors.js";
 export { previewMessage, signPayload, validateBatch } from "./functions.js";
 export { createProxyHandler } from "./proxy.js";
-export { wasmMemoryBytes } from "./wasm.js";
+export { releaseMemory, wasmMemoryBytes } from "./wasm.js";

@@ -9,7 +9,7 @@ import {
 } from "../generated/uspeedo_sms.js";
 import { UspeedoError } from "./errors.js";
 import { readableInput } from "./input.js";
-import { onCallbackTrap, takeTrap } from "./traps.js";
+import { onCallbackTrap, takeTrap, trapped } from "./traps.js";
 
 const exports = { previewMessage, signPayload, validateBatch };
 
@@ -32,6 +32,63 @@ function instantiate() {
 
 /** Async calls in flight, each with the generation of the instance it runs in. */
 const inFlight = new Set();
+/** Guarded calls on the stack (a guarded call may make another). */
+let depth = 0;
+
+/**
+ * Memory the package gives back. A WebAssembly memory can only grow: one
+ * 100,000-number job takes it to ~35 MiB, which the process would keep for
+ * good. Once no call has run for IDLE_MS and the memory is past
+ * GIVE_BACK_ABOVE_BYTES, the instance is replaced by a fresh one of the
+ * same compiled module (an instantiation, ~1 ms: the code is kept) and the
+ * old memory goes with the old instance. Not at once: growing the memory
+ * again costs a job of that size ~30 ms (page faults, grows), which jobs run
+ * back to back would pay every time. `releaseMemory()` does it now.
+ */
+const GIVE_BACK_ABOVE_BYTES = 16 * 1024 * 1024;
+const IDLE_MS = 1000;
+let idleTimer = null;
+
+/** Objects made with `lasting` that carry state into a fresh instance (weakly held). */
+const carriers = new Set();
+
+function replaceInstance() {
+  for (const ref of carriers) {
+    const carrier = ref.deref();
+    if (carrier) carrier.keep();
+    else carriers.delete(ref);
+  }
+  __wbg_reset_state();
+  generation++;
+}
+
+/** Gives the memory back now if it has grown past the bound and no call is running; true if it did. */
+export function releaseMemory() {
+  if (!instantiated || depth > 0 || inFlight.size > 0 || trapped()) return false;
+  if (memoryBytes() <= GIVE_BACK_ABOVE_BYTES) return false;
+  try {
+    replaceInstance();
+  } catch (error) {
+    // A carried state that cannot be read is a trap: the instance is
+    // re-created as after any other, the state is lost.
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    recreate(error, "unknown");
+  }
+  return true;
+}
+
+/** A call ended: when nothing else runs and the memory is large, give it back once idle. */
+function ended() {
+  if (depth > 0 || inFlight.size > 0 || trapped() || memoryBytes() <= GIVE_BACK_ABOVE_BYTES) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    releaseMemory();
+  }, IDLE_MS);
+  // Not a reason for a Node, Bun or Deno process to stay alive.
+  if (typeof idleTimer === "number") globalThis.Deno?.unrefTimer?.(idleTimer);
+  else idleTimer?.unref?.();
+}
 
 /**
  * Re-creates the instance after a trap (a Rust panic aborts it), so later
@@ -73,10 +130,12 @@ function tracked(promise) {
   return new Promise((resolve, reject) => {
     const call = { generation, reject };
     inFlight.add(call);
-    promise.then(
-      (value) => (inFlight.delete(call), resolve(value)),
-      (error) => (inFlight.delete(call), reject(error)),
-    );
+    const settle = (then, outcome) => {
+      // Not when a trap already took the call out (its instance is gone).
+      if (inFlight.delete(call)) ended();
+      then(outcome);
+    };
+    promise.then((value) => settle(resolve, value), (error) => settle(reject, error));
   });
 }
 
@@ -92,12 +151,18 @@ export function guard(fn) {
   instantiate();
   const pendingTrap = takeTrap();
   if (pendingTrap) recreate(pendingTrap, "unknown");
+  depth++;
+  let running = false;
   try {
     const out = fn();
-    return out instanceof Promise ? tracked(out) : out;
+    running = out instanceof Promise;
+    return running ? tracked(out) : out;
   } catch (error) {
     if (!(error instanceof WebAssembly.RuntimeError)) throw error;
     throw recreate(error, "not_sent");
+  } finally {
+    depth--;
+    if (!running) ended();
   }
 }
 
@@ -107,20 +172,32 @@ export function call(name, ...args) {
 }
 
 /**
- * A wasm object made from saved options, made again after a panic
- * re-created the instance (its old handle would dangle).
+ * A wasm object made from saved options, made again when the instance was
+ * replaced (after a panic, or to give memory back): its old handle would
+ * dangle. `carry(object)` returns what the object learnt, handed to
+ * `make` when it is made again after a replacement it saw coming (a panic
+ * gives no chance to ask).
  */
-export function lasting(make) {
+export function lasting(make, carry = null) {
   let object = null;
   let madeIn = -1;
-  return () => {
+  let kept;
+  const get = () => {
     instantiate();
-    if (madeIn !== generation) {
-      object = make();
-      madeIn = generation;
+    while (madeIn !== generation) {
+      const made = generation;
+      object = make(kept);
+      madeIn = made;
     }
     return object;
   };
+  if (carry) {
+    get.keep = () => {
+      if (madeIn === generation) kept = carry(object);
+    };
+    carriers.add(new WeakRef(get));
+  }
+  return get;
 }
 
 /**

@@ -105,6 +105,38 @@ impl TemplateBook {
         }
     }
 
+    /// The book as flat text, three strings per template (`text` or the
+    /// refusal's issue code, the id, the text or message): a client carries it
+    /// into a fresh instance when the package gives its memory back
+    /// (pkg/src/wasm.js). Flat strings cross the boundary as they are; a
+    /// serde reading of the book cost the browser build 5.8 KB gzip.
+    pub fn to_parts(&self) -> Vec<String> {
+        let texts = self.texts.iter().map(|(id, text)| (TEXT, id, text));
+        let refused = self.refused.iter().map(|(id, (code, message))| (code.as_str(), id, message));
+        texts
+            .chain(refused)
+            .flat_map(|(kind, id, value)| [kind.to_string(), id.clone(), value.clone()])
+            .collect()
+    }
+
+    /// The book `to_parts` wrote; `None` for anything it does not write.
+    pub fn from_parts(parts: &[String]) -> Option<TemplateBook> {
+        let mut book = TemplateBook::default();
+        let mut rest = parts.chunks_exact(3);
+        for part in &mut rest {
+            let [kind, id, value] = part else { return None };
+            if kind == TEXT {
+                book.texts.insert(id.clone(), value.clone());
+                continue;
+            }
+            let code = [IssueCode::TemplateNotApproved, IssueCode::TemplateUnknown]
+                .into_iter()
+                .find(|code| code.as_str() == kind)?;
+            book.refused.insert(id.clone(), (code, value.clone()));
+        }
+        rest.remainder().is_empty().then_some(book)
+    }
+
     /// The ids of `ids` this book knows nothing about, each once.
     pub fn missing(&self, ids: &[String]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -133,6 +165,9 @@ impl TemplateBook {
         }
     }
 }
+
+/// `to_parts`' kind of an approved text.
+const TEXT: &str = "text";
 
 fn template(value: &Any) -> Parsed<Template> {
     let t = object(value, "Data[]")?;
@@ -183,6 +218,25 @@ mod tests {
         assert_eq!((out.templates[0].state, out.unknown.as_slice()), (Approved, &["T2".to_string()][..]));
         assert!(add_page(&mut out, &Any::String("x".into()), &[]).is_err());
         assert!(add_page(&mut out, &Any::from_json(r#"[{"Status":{}}]"#).unwrap(), &[]).is_err());
+    }
+
+    #[test]
+    fn the_book_is_carried_as_flat_parts() {
+        let answer = Any::from_json(
+            r#"[{"TemplateId":"OK","Template":"Code {1}","Status":2},{"TemplateId":"NO","Template":"x","Status":3}]"#,
+        )
+        .unwrap();
+        let mut result = TemplatesResult::default();
+        add_page(&mut result, &answer, &["OK".into(), "NO".into(), "GONE".into()]).unwrap();
+        let mut book = TemplateBook::default();
+        book.learn(&result);
+        let parts = book.to_parts();
+        assert_eq!(parts.len(), 9);
+        assert_eq!(TemplateBook::from_parts(&parts), Some(book));
+        assert_eq!(TemplateBook::from_parts(&[]), Some(TemplateBook::default()));
+        let text = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(TemplateBook::from_parts(&text(&["text", "A"])), None, "not whole triples");
+        assert_eq!(TemplateBook::from_parts(&text(&["WRONG_TYPE", "A", "m"])), None, "not a refusal code");
     }
 
     #[test]

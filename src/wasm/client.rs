@@ -9,9 +9,12 @@ use super::net::Transport;
 use super::options::{function, signal, take, with_progress};
 use super::templates::{learn_templates, Current};
 use crate::bulk::session::{plan_bulk, BulkSession};
+use crate::error_info::{Delivery, ErrorCode};
 use crate::ops;
 use crate::options::bulk::bulk_options;
 use crate::outcome::ErrorInfo;
+use crate::read::Any;
+use crate::reads::templates::TemplateBook;
 use crate::reads::ReadAction;
 use crate::transport::call::SendCall;
 use js_sys::Promise;
@@ -73,6 +76,33 @@ impl ClientCore {
     pub fn new(options: JsValue) -> Result<ClientCore, JsValue> {
         let transport = transport_from(&options).map_err(|e| error(&e))?;
         Ok(ClientCore { current: Rc::new(RefCell::new(Rc::new(transport))) })
+    }
+
+    /// What this client learnt about templates (`loadTemplates`,
+    /// `checkTemplates`), for a fresh instance: see `relearn`.
+    pub fn learnt(&self) -> JsValue {
+        to_js(&self.transport().checked.book.to_parts())
+    }
+
+    /// Takes what a client made from the same options learnt in an instance
+    /// the package replaced to give its memory back (pkg/src/wasm.js).
+    pub fn relearn(&self, learnt: JsValue) -> Result<(), JsValue> {
+        // Read as any other input (its wasm-bindgen Vec<String> glue cost the
+        // browser build more than the whole feature).
+        let parts: Option<Vec<String>> = match any(learnt) {
+            Any::Array(items) => {
+                items.into_iter().map(|i| if let Any::String(s) = i { Some(s) } else { None }).collect()
+            }
+            _ => None,
+        };
+        let Some(book) = parts.as_deref().and_then(TemplateBook::from_parts) else {
+            let message = "templates carried into a fresh instance could not be read".to_string();
+            return Err(error(&ErrorInfo::new(ErrorCode::Internal, Delivery::NotSent, message)));
+        };
+        let mut next = Transport::clone(&self.current.borrow());
+        next.checked.book = book;
+        *self.current.borrow_mut() = Rc::new(next);
+        Ok(())
     }
 
     /// What is safe to show: the settings, never the private key.
