@@ -36,12 +36,12 @@ export class Client {
 
   /** Validated, normalised and signed, but not sent: `{ url, method, headers, body }`. */
   async prepare(request, options = {}) {
-    return guard(() => this.#core().prepare(request, options));
+    return this.#learning(() => this.#core().prepare(request, options));
   }
 
   /** Exactly one API call (≤ 1000 numbers). */
   async sendBatch(request, options = {}) {
-    return guard(() => this.#core().sendBatch(request, options));
+    return this.#learning(() => this.#core().sendBatch(request, options));
   }
 
   /** The plan for any number of recipients: chunks and counts; nothing is sent. */
@@ -54,7 +54,7 @@ export class Client {
    * to a report that accounts for every number, also when aborted.
    */
   async sendBulk(request, options = {}) {
-    return guard(() => this.#core().sendBulk(request, options));
+    return this.#learning(() => this.#core().sendBulk(request, options));
   }
 
   /**
@@ -85,7 +85,16 @@ export class Client {
    * that are not approved or unknown. Without ids, refreshes those loaded.
    */
   async loadTemplates(templateIds, options = {}) {
-    return guard(() => this.#core().loadTemplates(templateIds, options));
+    return this.#learning(() => this.#core().loadTemplates(templateIds, options));
+  }
+
+  /**
+   * A call that may learn templates (`checkTemplates`, `loadTemplates`):
+   * once it settles, what the client knows is kept in JS, to be carried
+   * into a fresh instance when the package gives its memory back.
+   */
+  #learning(call) {
+    return guard(call).finally(() => this.#core.keep());
   }
 
   /** What is safe to show: the settings without the private key. */

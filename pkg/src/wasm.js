@@ -49,31 +49,13 @@ const GIVE_BACK_ABOVE_BYTES = 16 * 1024 * 1024;
 const IDLE_MS = 1000;
 let idleTimer = null;
 
-/** Objects made with `lasting` that carry state into a fresh instance (weakly held). */
-const carriers = new Set();
-
-function replaceInstance() {
-  for (const ref of carriers) {
-    const carrier = ref.deref();
-    if (carrier) carrier.keep();
-    else carriers.delete(ref);
-  }
-  __wbg_reset_state();
-  generation++;
-}
 
 /** Gives the memory back now if it has grown past the bound and no call is running; true if it did. */
 export function releaseMemory() {
   if (!instantiated || depth > 0 || inFlight.size > 0 || trapped()) return false;
   if (memoryBytes() <= GIVE_BACK_ABOVE_BYTES) return false;
-  try {
-    replaceInstance();
-  } catch (error) {
-    // A carried state that cannot be read is a trap: the instance is
-    // re-created as after any other, the state is lost.
-    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
-    recreate(error, "unknown");
-  }
+  __wbg_reset_state();
+  generation++;
   return true;
 }
 
@@ -174,9 +156,11 @@ export function call(name, ...args) {
 /**
  * A wasm object made from saved options, made again when the instance was
  * replaced (after a panic, or to give memory back): its old handle would
- * dangle. `carry(object)` returns what the object learnt, handed to
- * `make` when it is made again after a replacement it saw coming (a panic
- * gives no chance to ask).
+ * dangle. `carry(object)` returns what the object learnt; `get.keep()`,
+ * called by the owner after each call that may teach it something, keeps
+ * that in JS, and `make` gets it when the object is made again. Kept by the
+ * owner, not read from every live object at replacement: that would need a
+ * registry of weak references, and workerd has no WeakRef.
  */
 export function lasting(make, carry = null) {
   let object = null;
@@ -193,9 +177,8 @@ export function lasting(make, carry = null) {
   };
   if (carry) {
     get.keep = () => {
-      if (madeIn === generation) kept = carry(object);
+      if (madeIn === generation) kept = guard(() => carry(object));
     };
-    carriers.add(new WeakRef(get));
   }
   return get;
 }

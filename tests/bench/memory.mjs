@@ -1,7 +1,10 @@
 // 5. Memory: wasm linear memory (wasmMemoryBytes()) and process RSS before
-// and after 10 repeated 100,000-number jobs, each job in a fresh process.
-// Target: no growth after the first run (the wasm memory never shrinks, so
-// any growth there is a leak or fragmentation; RSS gets 5% for allocator noise).
+// and after 10 repeated 100,000-number jobs, each job in a fresh process, and
+// once the process has been idle a moment after them. Target: no growth after
+// the first run (a wasm memory never shrinks while its instance lives, so any
+// growth there is a leak or fragmentation; RSS gets 5% for allocator noise);
+// once idle, the package has replaced its instance and RSS is compared with
+// the plain-JS client's (issue 11: <= 1.2x).
 import { join } from "node:path";
 import { exec, progress, runAsChild } from "./lib/child.mjs";
 import { BENCH_DIR } from "./lib/fixtures.mjs";
@@ -41,6 +44,16 @@ function growthRows(result, plainResult, what) {
       id: `memory.${what}.rss-vs-plain`, figure: `  RSS after ${what} ×${RUNS}, vs the plain-JS client`, unit: "MiB",
       ours: last.rss, baseline: plainResult.after.at(-1).rss, baselineName: "plain JS",
       details: { oursBefore: result.before.rss, plainBefore: plainResult.before.rss, plain: plainResult.after.map((s) => s.rss) },
+    }),
+    makeRow({
+      id: `memory.${what}.idle-wasm`, figure: `  wasm linear memory once idle after ${what} ×${RUNS} (vs fresh instance)`, unit: "MiB",
+      ours: result.idle.wasm, baseline: result.before.wasm, baselineName: "fresh",
+      details: { wasmResident: result.idle.wasmResident },
+    }),
+    makeRow({
+      id: `memory.${what}.idle-rss-vs-plain`, figure: `  RSS once idle after ${what} ×${RUNS}, vs the plain-JS client`, unit: "MiB",
+      ours: result.idle.rss, baseline: plainResult.idle.rss, baselineName: "plain JS", target: { maxRatio: 1.2 },
+      details: { ours: result.idle, plain: plainResult.idle },
     }),
   ];
 }

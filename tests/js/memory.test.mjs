@@ -60,6 +60,18 @@ test("templates a client loaded are kept across the new instance: no second look
   assert.equal(lookups(), 1, "checkTemplates knew UTA0 already");
 });
 
+test("templates learnt by checkTemplates on a send are kept across the new instance too", async () => {
+  const learner = new Client({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, baseUrl: mock.url });
+  const lookups = () => mock.requests.filter((r) => r.action === "QueryUSMSTemplate").length;
+  const before = lookups();
+  await learner.sendBatch(batch(1), { checkTemplates: true });
+  assert.equal(lookups(), before + 1);
+  grow();
+  assert.equal(sms.releaseMemory(), true);
+  await learner.prepare(batch(1), { checkTemplates: true });
+  assert.equal(lookups(), before + 1, "the template learnt before the new instance was known");
+});
+
 test("not while a call runs: a sendBulk in flight keeps its instance; the memory goes once it is over", async () => {
   let open;
   const gate = new Promise((resolve) => (open = resolve));

@@ -1,7 +1,8 @@
 // Run by memory.mjs in a fresh process: `node --expose-gc memory-probe.mjs VARIANT RUNS`.
 // Repeats one 100,000-number job RUNS times and prints, as one JSON line, the
 // wasm linear memory and the process RSS (after a full GC) before the first
-// run and after each run.
+// run, after each run, and once idle: IDLE_MS after the last run, when the
+// package has given its wasm memory back (wasm.js waits a second of quiet).
 //   ours-plan   client.planBulk           ours-send   client.sendBulk to a canned fetch
 //   plain-plan  the plain-JS planBulk      plain-send  the plain-JS sendBulk to a canned fetch
 import { readFileSync } from "node:fs";
@@ -44,6 +45,8 @@ function wasmResidentBytes() {
   return maps.filter((m) => m.perms.startsWith("rw") && guards.has(m.end)).reduce((sum, m) => sum + m.rss, 0);
 }
 
+/** Longer than the second of quiet after which the package gives its memory back. */
+const IDLE_MS = 1500;
 const request = makeRequest(BULK_TARGETS);
 const snapshot = () => {
   globalThis.gc();
@@ -59,4 +62,7 @@ for (let i = 0; i < runs; i++) {
   if (count !== BULK_TARGETS) throw new Error(`${variant}: run ${i + 1} handled ${count} numbers`);
   after.push(snapshot());
 }
-process.stdout.write(`${JSON.stringify({ variant, before, after })}\n`);
+// Both variants wait alike, so the plain client's heap has had the same time.
+await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+const idle = snapshot();
+process.stdout.write(`${JSON.stringify({ variant, before, after, idle })}\n`);
