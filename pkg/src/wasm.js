@@ -42,13 +42,13 @@ let depth = 0;
  * GIVE_BACK_ABOVE_BYTES, the instance is replaced by a fresh one of the
  * same compiled module (an instantiation, ~1 ms: the code is kept) and the
  * old memory goes with the old instance. Not at once: growing the memory
- * again costs a job of that size ~30 ms (page faults, grows), which jobs run
- * back to back would pay every time. `releaseMemory()` does it now.
+ * again cost a 100,000-number planBulk 30-60 ms (page faults, grows,
+ * re-warming; 113 -> 144-171 ms), which jobs run back to back would pay
+ * every time. `releaseMemory()` does it now.
  */
 const GIVE_BACK_ABOVE_BYTES = 16 * 1024 * 1024;
 const IDLE_MS = 1000;
 let idleTimer = null;
-
 
 /** Gives the memory back now if it has grown past the bound and no call is running; true if it did. */
 export function releaseMemory() {
