@@ -53,10 +53,13 @@ const BROWSER_WASM = "uspeedo_sms_browser_bg.wasm";
  * back once the package has been idle a second (issue 11's RSS target:
  * +0.4 KB JS for the idle timer and instance replacement, +1.9 KB wasm for
  * carrying the learnt template book across as flat string parts; a serde
- * Deserialize derive for the same measured +5.8 KB). The per-crate
- * breakdown is in the README's Size section.
+ * Deserialize derive for the same measured +5.8 KB); 156.3 KB with a bulk
+ * report's accepted entries laid out in JS from runs of rows instead of
+ * JSON.parse of objects (+0.8 KB: the rows' serializer and their layout;
+ * issue 11's per-chunk target). The per-crate breakdown is in the README's
+ * Size section.
  */
-const BROWSER_BUDGET_GZIP = 156 * 1024;
+const BROWSER_BUDGET_GZIP = 157 * 1024;
 
 function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: "inherit", cwd: root, ...options });

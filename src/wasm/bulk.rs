@@ -3,6 +3,7 @@
 //! accounts for every number; this loop only decides when to send.
 
 use super::convert::{error, to_js};
+use super::entries::entries_to_js;
 use super::net::js::{nonce, now_ms, now_s};
 use super::net::send::{no_random, CallOptions};
 use super::net::timer::{sleep, OnAbort, Timer};
@@ -121,7 +122,7 @@ impl Run {
         let session = self.session.borrow();
         if let Some(slot) = self.accepted.borrow_mut().get_mut(index) {
             let (count, entries) = session.accepted_in_chunk(index);
-            *slot = Some((count, to_js(&entries)));
+            *slot = Some((count, entries_to_js(&entries)));
         }
     }
 
@@ -139,7 +140,7 @@ impl Run {
             let (count, entries) = session.accepted_in_chunk(index);
             match kept.get(index) {
                 Some(Some((made, part))) if *made == count => parts.push(part),
-                _ => parts.push(&to_js(&entries)),
+                _ => parts.push(&entries_to_js(&entries)),
             };
         }
         let out = to_js(&report.without_accepted());

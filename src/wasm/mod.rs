@@ -9,6 +9,7 @@ mod bulk;
 mod campaign;
 mod client;
 pub(crate) mod convert;
+mod entries;
 mod functions;
 mod json_out;
 mod net;
