@@ -1,11 +1,11 @@
-//! A bulk report's entries as JS objects, made from flat rows.
+//! A bulk report's entries as JS objects, made from runs of rows.
 //!
-//! `JSON.parse` of 1,000 entries as objects measured ~1 ms in Node (it was
-//! two thirds of the per-chunk cost of a 100,000-number `sendBulk`); the
-//! same entries as one flat array of values, parsed and turned into object
-//! literals of one shape by `pkg/src/report-entries.js`, a fraction of it
-//! (figures in the README's performance section). The rows are written by
-//! serde_json like every other output; this only chooses their layout.
+//! `JSON.parse` of 1,000 entries as objects measured ~0.8-1 ms in Node (two
+//! thirds of the per-chunk cost of a 100,000-number `sendBulk`); the same
+//! entries as runs of flat values, parsed and turned into object literals
+//! of one shape by `pkg/src/report-entries.js`, ~0.18 ms (figures in the
+//! README's performance section). The rows are written by serde_json like
+//! every other output; this only chooses their layout.
 
 use super::convert::to_js;
 use crate::bulk::report::Entries;
