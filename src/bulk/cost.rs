@@ -57,19 +57,28 @@ fn money(x: f64) -> f64 {
 /// The estimate for `plan` with the template texts known to validation.
 pub fn estimate(plan: &Plan, texts: &StringMap, prices: Option<&BTreeMap<String, f64>>) -> CostEstimate {
     let mut parts_of = vec![None; plan.targets.len()];
-    let mut without = BTreeSet::new();
+    // A key is owned only when first seen: a `String` per target for its
+    // template and its country measured 4 % of a 100,000-number planBulk (an
+    // allocation, a free and a tree search each). Borrowed-key trees instead
+    // cost 4 KB of browser wasm (a second tree instantiation), so the trees
+    // stay `String`-keyed and are looked up by `&str` first.
+    let mut without: BTreeSet<String> = BTreeSet::new();
     for (slot, t) in parts_of.iter_mut().zip(&plan.targets) {
         match texts.get(&*t.template_id) {
             Some(text) => *slot = Some(preview(text, &t.target.template_params).segments as u64),
-            None => {
+            None if !without.contains(&*t.template_id) => {
                 without.insert(t.template_id.to_string());
             }
+            None => {}
         }
     }
     let mut by_country: BTreeMap<String, CountryCost> = BTreeMap::new();
     for (t, parts) in plan.targets.iter().zip(&parts_of) {
-        let country =
-            by_country.entry(calling_code_of(&t.target.phone).unwrap_or("unknown").into()).or_default();
+        let code = calling_code_of(&t.target.phone).unwrap_or("unknown");
+        let country = match by_country.get_mut(code) {
+            Some(country) => country,
+            None => by_country.entry(code.to_string()).or_default(),
+        };
         country.targets += 1;
         country.parts += parts.unwrap_or(0);
     }

@@ -178,7 +178,7 @@ impl<'de> Visitor<'de> for AnySeed {
         let inner = AnySeed { depth: self.depth + 1 };
         let mut entries = Vec::new();
         while let Some(Key(key)) = map.next_key::<Key>()? {
-            entries.push((key, map.next_value_seed(inner)?));
+            entries.push((key.into_owned(), map.next_value_seed(inner)?));
         }
         Ok(Any::Object(entries))
     }

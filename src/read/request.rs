@@ -39,11 +39,11 @@ impl Lenient for RawRequest {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut r = RawRequest::default();
         while let Some(Key(key)) = map.next_key()? {
-            match key.as_str() {
+            match &*key {
                 "Action" => r.extra.put(&mut r.action, &key, &mut map)?,
                 "AccountId" => r.extra.put(&mut r.account_id, &key, &mut map)?,
                 "TaskContent" => r.extra.put(&mut r.task_content, &key, &mut map)?,
-                _ => r.extra.skip(key, &mut map)?,
+                _ => r.extra.skip(key.into_owned(), &mut map)?,
             }
         }
         Ok(Some(r))
@@ -54,11 +54,11 @@ impl Lenient for RawTask {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut t = RawTask::default();
         while let Some(Key(key)) = map.next_key()? {
-            match key.as_str() {
+            match &*key {
                 "TemplateId" => t.extra.put(&mut t.template_id, &key, &mut map)?,
                 "SenderId" => t.extra.put(&mut t.sender_id, &key, &mut map)?,
                 "Target" => t.extra.put(&mut t.target, &key, &mut map)?,
-                _ => t.extra.skip(key, &mut map)?,
+                _ => t.extra.skip(key.into_owned(), &mut map)?,
             }
         }
         Ok(Some(t))
@@ -69,13 +69,13 @@ impl Lenient for RawTarget {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut t = RawTarget::default();
         while let Some(Key(key)) = map.next_key()? {
-            match key.as_str() {
+            match &*key {
                 "Phone" => t.extra.put(&mut t.phone, &key, &mut map)?,
                 "TemplateParams" => t.extra.put(&mut t.template_params, &key, &mut map)?,
                 "SenderId" => t.extra.put(&mut t.sender_id, &key, &mut map)?,
                 "ExtendCode" => t.extra.put(&mut t.extend_code, &key, &mut map)?,
                 "UserId" => t.extra.put(&mut t.user_id, &key, &mut map)?,
-                _ => t.extra.skip(key, &mut map)?,
+                _ => t.extra.skip(key.into_owned(), &mut map)?,
             }
         }
         Ok(Some(t))
