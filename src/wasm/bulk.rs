@@ -3,7 +3,7 @@
 //! accounts for every number; this loop only decides when to send.
 
 use super::convert::{error, to_js};
-use super::entries::entries_to_js;
+use super::entries::{entries_to_js, report_to_js};
 use super::net::js::{nonce, now_ms, now_s};
 use super::net::send::{no_random, CallOptions};
 use super::net::timer::{sleep, OnAbort, Timer};
@@ -130,9 +130,15 @@ impl Run {
     /// other, each made again here if it changed since (or was never made).
     fn report(&self, include_unknown: bool) -> JsValue {
         let session = self.session.borrow();
-        let report = session.report(include_unknown);
+        report_to_js(|| session.report(include_unknown), self.accepted_parts(&session))
+    }
+
+    /// The accepted entries joined from the parts kept chunk by chunk, or
+    /// `None` when the chunks do not cut the targets in order (the report
+    /// then lays them out whole).
+    fn accepted_parts(&self, session: &BulkSession) -> Option<JsValue> {
         if !session.chunks_in_order() {
-            return to_js(&report);
+            return None;
         }
         let kept = self.accepted.borrow();
         let parts = Array::new();
@@ -143,18 +149,9 @@ impl Run {
                 _ => parts.push(&entries_to_js(&entries)),
             };
         }
-        let out = to_js(&report.without_accepted());
         // One concat of all the parts: [].concat(part0, part1, ...).
-        let concat = js_sys::Reflect::get(&Array::new(), &"concat".into());
-        let all = concat
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .and_then(|f| f.apply(&Array::new(), &parts).ok());
-        match all {
-            Some(all) if js_sys::Reflect::set(&out, &"accepted".into(), &all).unwrap_or(false) => out,
-            // Not expected (concat is the engine's); the report made whole.
-            _ => to_js(&session.report(include_unknown)),
-        }
+        let concat = js_sys::Reflect::get(&Array::new(), &"concat".into()).ok()?;
+        concat.dyn_into::<Function>().ok()?.apply(&Array::new(), &parts).ok()
     }
 
     async fn worker(self: Rc<Self>, total: usize, interval_ms: f64) -> Result<JsValue, JsValue> {

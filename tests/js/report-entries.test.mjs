@@ -1,15 +1,16 @@
-// The report's accepted entries are laid out in JS from rows the wasm writes
-// (pkg/src/report-entries.js), not by JSON.parse of serde's objects as the
-// other buckets are. They must be the same objects: same values, same keys in
-// the same order, a UserId only where one was given, across chunks that hold
-// two tasks (two runs of one part).
+// A bulk report's four buckets are laid out in JS from rows the wasm writes
+// (pkg/src/report-entries.js), not by JSON.parse of serde's objects. They
+// must be the objects BulkEntry describes: same values, keys in its order
+// (path, TemplateId, Phone, UserId only where one was given, chunk, reason
+// only where there is one), across chunks that hold two tasks (two runs of
+// one part), in every bucket.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { PRIVATE_KEY, PUBLIC_KEY, phoneOf, sms, startMock } from "./helpers.mjs";
 
 let mock;
 before(async () => {
-  mock = await startMock({ blacklist: [phoneOf(7), phoneOf(1203)] });
+  mock = await startMock({ blacklist: [phoneOf(6), phoneOf(7)] });
 });
 after(() => mock.close());
 
@@ -26,26 +27,52 @@ function request() {
   };
 }
 
-test("accepted entries: the same objects, keys and order as the serde-made buckets", async () => {
+/** The entry of number `n` as BulkEntry lays it out; `reason` last, when given. */
+function entryOf(n, reason) {
+  const [t, j] = [Math.floor(n / 1500), n % 1500];
+  const entry = { path: `TaskContent[${t}].Target[${j}]`, TemplateId: `UTA${t}`, Phone: phoneOf(n) };
+  if (n % 3 === 0) entry.UserId = `user-${n}`;
+  entry.chunk = Math.floor(n / 1000);
+  if (reason !== undefined) entry.reason = reason;
+  return entry;
+}
+
+const range = (from, to) => Array.from({ length: to - from }, (_, k) => from + k);
+
+test("every bucket: the objects BulkEntry describes, keys in its order", async () => {
+  // Chunk 0 is sent (two numbers blacklisted: failed), chunk 1 (two tasks)
+  // gets a 500 that may have been processed (unknown), chunk 2 is never
+  // started: the caller aborts once chunk 1 is recorded (notAttempted).
+  mock.injectFault({ kind: "status500", processed: true, match: (p) => p?.TaskContent?.[0]?.Target?.[0]?.Phone === phoneOf(1000) });
+  const controller = new AbortController();
   const client = new sms.Client({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, baseUrl: mock.url });
-  const report = await client.sendBulk(request(), { concurrency: 2 });
-  const expected = [];
-  for (let n = 0; n < 3000; n++) {
-    if (n === 7 || n === 1203) continue;
-    const [t, j] = [Math.floor(n / 1500), n % 1500];
-    const entry = { path: `TaskContent[${t}].Target[${j}]`, TemplateId: `UTA${t}`, Phone: phoneOf(n) };
-    if (n % 3 === 0) entry.UserId = `user-${n}`;
-    entry.chunk = Math.floor(n / 1000);
-    expected.push(entry);
+  const report = await client.sendBulk(request(), {
+    concurrency: 1,
+    signal: controller.signal,
+    onProgress: (p) => p.chunksDone === 2 && controller.abort(),
+  });
+  assert.deepEqual(
+    [report.totals.accepted, report.totals.failed, report.totals.unknown, report.totals.notAttempted],
+    [998, 2, 1000, 1000],
+  );
+  // Each reason is the one its chunk or number was given; the entries around
+  // it are checked as JSON text, which compares key order too.
+  const reasonOf = (bucket) => [...new Set(report[bucket].map((e) => e.reason))];
+  for (const bucket of ["unknown", "notAttempted"]) {
+    assert.equal(reasonOf(bucket).length, 1, bucket);
+    assert.equal(typeof reasonOf(bucket)[0], "string", bucket);
   }
-  assert.equal(report.totals.accepted, 2998);
-  // JSON text compares key order too.
-  assert.equal(JSON.stringify(report.accepted), JSON.stringify(expected));
-  // The failed bucket is made by serde: its entries' keys, less the reason,
-  // are the accepted entries' keys, with and without a UserId.
-  const failed = Object.fromEntries(report.failed.map((e) => [e.Phone, e]));
-  const keysOf = (e) => Object.keys(e).filter((k) => k !== "reason");
-  assert.ok(failed[phoneOf(1203)].reason);
-  assert.deepEqual(keysOf(failed[phoneOf(1203)]), Object.keys(report.accepted.find((e) => e.UserId)));
-  assert.deepEqual(keysOf(failed[phoneOf(7)]), Object.keys(report.accepted[0].UserId ? report.accepted[1] : report.accepted[0]));
+  const failedReason = report.failed[0].reason;
+  assert.equal(typeof failedReason, "string");
+  const expected = {
+    accepted: range(0, 1000).filter((n) => n !== 6 && n !== 7).map((n) => entryOf(n)),
+    failed: [6, 7].map((n) => entryOf(n, failedReason)),
+    unknown: range(1000, 2000).map((n) => entryOf(n, reasonOf("unknown")[0])),
+    notAttempted: range(2000, 3000).map((n) => entryOf(n, reasonOf("notAttempted")[0])),
+  };
+  for (const [bucket, entries] of Object.entries(expected)) {
+    assert.equal(JSON.stringify(report[bucket]), JSON.stringify(entries), bucket);
+  }
+  // The buckets are in their places among the report's keys.
+  assert.deepEqual(Object.keys(report).slice(0, 5), ["totals", "accepted", "failed", "unknown", "notAttempted"]);
 });
