@@ -26,7 +26,7 @@ extern "C" {
 /// `width` values: the target's index in its task, Phone, then UserId or
 /// null (width 3 or more) and reason or null (width 4), the order of
 /// `BulkEntry`'s fields that `pkg/src/report-entries.js` reads them in. A
-/// run shares its TemplateId and chunk instead of repeating them: half the
+/// run shares its TemplateId, chunk and task instead of repeating them: half the
 /// text of one flat row per entry, and half the time to parse and lay out;
 /// the path is put together there from the task and the index (written
 /// here as text it was a quarter of this module's cost; see the README).
