@@ -41,13 +41,17 @@ let depth = 0;
  * good. Once no call has run for IDLE_MS and the memory is past
  * GIVE_BACK_ABOVE_BYTES, the instance is replaced by a fresh one of the
  * same compiled module (an instantiation, ~1 ms: the code is kept) and the
- * old memory goes with the old instance. Not at once: growing the memory
- * again cost a 100,000-number planBulk 30-60 ms (page faults, grows,
- * re-warming; 113 -> 144-171 ms), which jobs run back to back would pay
- * every time. `releaseMemory()` does it now.
+ * old memory goes with the old instance. Not soon: the next job on a fresh
+ * instance pays for growing the memory again (~550 grows of 64 KiB, the
+ * page faults, and the GC work V8 does for the new memory): a
+ * 100,000-number sendBulk to the mock took +55-65 ms (~400 ms back to
+ * back), and planBulk 113 -> 144-171 ms. With one second, jobs a few
+ * seconds apart paid that every time; ten keeps a burst of jobs fast and
+ * still gives the memory back soon after the last. `releaseMemory()` does
+ * it now.
  */
 const GIVE_BACK_ABOVE_BYTES = 16 * 1024 * 1024;
-const IDLE_MS = 1000;
+const IDLE_MS = 10_000;
 let idleTimer = null;
 
 /** Gives the memory back now if it has grown past the bound and no call is running; true if it did. */

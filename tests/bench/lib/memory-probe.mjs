@@ -2,7 +2,7 @@
 // Repeats one 100,000-number job RUNS times and prints, as one JSON line, the
 // wasm linear memory and the process RSS (after a full GC) before the first
 // run, after each run, and once idle: IDLE_MS after the last run, when the
-// package has given its wasm memory back (wasm.js waits a second of quiet).
+// package has given its wasm memory back (wasm.js waits ten seconds of quiet).
 //   ours-plan   client.planBulk           ours-send   client.sendBulk to a canned fetch
 //   plain-plan  the plain-JS planBulk      plain-send  the plain-JS sendBulk to a canned fetch
 import { readFileSync } from "node:fs";
@@ -45,8 +45,8 @@ function wasmResidentBytes() {
   return maps.filter((m) => m.perms.startsWith("rw") && guards.has(m.end)).reduce((sum, m) => sum + m.rss, 0);
 }
 
-/** Longer than the second of quiet after which the package gives its memory back. */
-const IDLE_MS = 1500;
+/** Longer than the ten seconds of quiet after which the package gives its memory back. */
+const IDLE_MS = 10_500;
 const request = makeRequest(BULK_TARGETS);
 const snapshot = () => {
   globalThis.gc();
