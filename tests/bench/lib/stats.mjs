@@ -20,15 +20,19 @@ export function summarize(samples) {
   };
 }
 
-async function timeOnce(fn, gcFirst) {
+/** A case is a function, or { run, check }: `check` runs after the clock stops (verifying is not the work measured). */
+async function timeOnce(test, gcFirst) {
+  const { run, check } = typeof test === "function" ? { run: test } : test;
   if (gcFirst) collectGarbage();
   const start = performance.now();
-  await fn();
-  return performance.now() - start;
+  const result = await run();
+  const ms = performance.now() - start;
+  await check?.(result);
+  return ms;
 }
 
 /**
- * Times each of `cases` ({ name: fn }) `iterations` times after `warmup`
+ * Times each of `cases` ({ name: fn or { run, check } }) `iterations` times after `warmup`
  * untimed runs, interleaved. `fn` may be sync or async. Returns
  * { name: summary } in milliseconds. `gcFirst` forces a full GC before each
  * timed run: right for runs that leave 100 MB of garbage, wrong for
@@ -38,7 +42,7 @@ async function timeOnce(fn, gcFirst) {
 export async function compare(cases, { warmup, iterations, gcFirst = false }) {
   const names = Object.keys(cases);
   const samples = Object.fromEntries(names.map((name) => [name, []]));
-  for (let i = 0; i < warmup; i++) for (const name of names) await cases[name]();
+  for (let i = 0; i < warmup; i++) for (const name of names) await timeOnce(cases[name], false);
   for (let i = 0; i < iterations; i++) {
     // Rotate the order so neither side always runs first.
     for (let k = 0; k < names.length; k++) {
