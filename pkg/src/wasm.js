@@ -43,9 +43,10 @@ let depth = 0;
  * same compiled module (an instantiation, ~1 ms: the code is kept) and the
  * old memory goes with the old instance. Not soon: the next job on a fresh
  * instance pays for growing the memory again (~550 grows of 64 KiB, the
- * page faults, and the GC work V8 does for the new memory): a
- * 100,000-number sendBulk to the mock took +55-65 ms (~400 ms back to
- * back), and planBulk 113 -> 144-171 ms. With one second, jobs a few
+ * page faults, the GC work V8 does for the new memory, the glue
+ * re-warming): a 100,000-number sendBulk to the mock took +55-120 ms
+ * (~400 ms back to back; tests/bench/bulk.mjs has a row for it), and
+ * planBulk 113 -> 144-171 ms. With one second, jobs a few
  * seconds apart paid that every time; ten keeps a burst of jobs fast and
  * still gives the memory back soon after the last. `releaseMemory()` does
  * it now.

@@ -304,13 +304,13 @@ export type { IssueCode as ValidationCode };
 
 /**
  * Diagnostics: the WebAssembly instance's linear memory in bytes. It grows
- * and never shrinks; once no call has run for a second and it is over
+ * and never shrinks; once no call has run for ten seconds and it is over
  * 16 MiB, the package gives it back (a fresh instance, see `releaseMemory`).
  */
 export declare function wasmMemoryBytes(): number;
 
 /**
- * Gives the wasm memory back now, without waiting for a second of quiet: when
+ * Gives the wasm memory back now, without waiting for ten seconds of quiet: when
  * it has grown past 16 MiB and no call is running, the instance is replaced
  * by a fresh one (clients keep their options and loaded templates). Returns
  * whether it did. For Workers, whose timers end with the request.
