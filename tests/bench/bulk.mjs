@@ -33,7 +33,7 @@ export async function startMockProcess() {
 }
 
 /** Posts `requests` with `concurrency` in flight; every answer is read and checked. */
-async function rawLoop(requests, concurrency) {
+export async function rawLoop(requests, concurrency) {
   let next = 0;
   let accepted = 0;
   const worker = async () => {
