@@ -49,12 +49,10 @@ function exact(value, depth) {
   }
 }
 
-const encoder = new TextEncoder();
-
 /**
- * JSON text of `value` as UTF-8 bytes, or undefined when JSON would change
- * it. Bytes, because the engine's encoder copies them into the wasm at
- * memcpy speed where a string is copied by a loop over its characters.
+ * JSON text of `value`, or undefined when JSON would change it. The wasm
+ * has the engine's encoder write its UTF-8 straight into the wasm memory
+ * (src/wasm/utf8.rs).
  */
 export function exactJsonText(value) {
   let text;
@@ -68,7 +66,7 @@ export function exactJsonText(value) {
   // Lone surrogates are written as \udXXX escapes (paired ones are not
   // escaped); a false alarm only takes the slower way.
   if (text.includes("\\ud") || text.includes("\\uD")) return undefined;
-  return encoder.encode(text);
+  return text;
 }
 
 /** Stands for a value that threw when read (a getter, a revoked Proxy). */

@@ -24,7 +24,7 @@ extern "C" {
     /// The value as JSON text when JSON says exactly what it holds
     /// (pkg/src/input.js says when it does not).
     #[wasm_bindgen(js_name = exactJsonText)]
-    fn exact_json_text(value: &JsValue) -> Option<Vec<u8>>;
+    fn exact_json_text(value: &JsValue) -> Option<js_sys::JsString>;
 }
 
 #[wasm_bindgen(raw_module = "../src/input.js")]
@@ -40,14 +40,18 @@ extern "C" {
 /// The server builds first take the value as JSON text and read it with
 /// serde_json, which they carry anyway for bodies and replies: one string
 /// across the boundary instead of a call per key and value (that crossing
-/// was 62 % of a 1,000-number `prepare`; see the README's performance table).
+/// was 62 % of a 1,000-number `prepare`; see the README's performance table),
+/// its UTF-8 written into the wasm memory by the engine ([`super::utf8`]).
 /// When JSON would not say exactly what the value holds, or any of the
 /// text cannot be read, serde-wasm-bindgen reads the value itself, so the
 /// validator sees a NaN, a function or a Symbol as it is. The browser build
 /// always does: serde_json's parser would cost it 20 KB gzip.
 pub fn slot<T: Lenient>(value: JsValue) -> Slot<T> {
     #[cfg(feature = "signing")]
-    if let Some(slot) = exact_json_text(&value).and_then(|text| crate::read::from_exact_json(&text)) {
+    if let Some(slot) = exact_json_text(&value)
+        .and_then(|text| super::utf8::utf8_bytes(&text))
+        .and_then(|bytes| crate::read::from_exact_json(&bytes))
+    {
         return slot;
     }
     serde_wasm_bindgen::from_value(readable_input(&value))

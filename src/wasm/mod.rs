@@ -18,3 +18,5 @@ mod options;
 mod proxy;
 mod reads;
 mod templates;
+#[cfg(feature = "signing")]
+mod utf8;

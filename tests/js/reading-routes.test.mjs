@@ -60,10 +60,7 @@ test("the JSON-text way and the field-by-field way read every input alike", () =
 });
 
 test("exactJsonText answers only when JSON would say exactly what the value holds", () => {
-  const text = (value) => {
-    const bytes = exactJsonText(value);
-    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
-  };
+  const text = exactJsonText;
   assert.equal(text(batch(2)), JSON.stringify(batch(2)));
   assert.equal(text(INPUTS["paired surrogates in a parameter"]), JSON.stringify(INPUTS["paired surrogates in a parameter"]));
   assert.equal(text(INPUTS["an object without prototype"]), JSON.stringify(INPUTS["an object without prototype"]));
@@ -77,4 +74,23 @@ test("exactJsonText answers only when JSON would say exactly what the value hold
   ]) {
     assert.equal(text(INPUTS[name]), undefined, name);
   }
+});
+
+test("JSON text that is not ASCII reaches the wasm whole, in every width of UTF-8", async () => {
+  // The wasm reserves one byte per UTF-16 unit and encodes what does not
+  // fit in a second pass (src/wasm/utf8.rs): non-ASCII at the start, in the
+  // middle, across the first pass's end and at the very end.
+  const params = ["短信验证", "é", "😀x", "ü".repeat(40), "ñandú", "𝄞", "€"];
+  const request = batch(300);
+  request.TaskContent[0].Target.forEach((target, i) => {
+    target.TemplateParams = [params[i % params.length], String(i)];
+  });
+  request.TaskContent[0].Target.at(-1).TemplateParams = ["末尾😀"];
+  request.TaskContent[0].TemplateId = "UTA-ж";
+  const client = new sms.Client({ publicKey: "pk", privateKey: "sk", baseUrl: "http://127.0.0.1:9" });
+  const prepared = await client.prepare(request);
+  const sent = JSON.parse(prepared.body).TaskContent[0];
+  assert.equal(sent.TemplateId, "UTA-ж");
+  assert.deepEqual(sent.Target.map((t) => t.TemplateParams), request.TaskContent[0].Target.map((t) => t.TemplateParams));
+  assert.deepEqual(sms.validateBatch(request), browser.validateBatch(request));
 });
