@@ -10,6 +10,7 @@
 
 use js_sys::{JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
+
 #[wasm_bindgen]
 extern "C" {
     /// The engine's `TextEncoder`, bound here for `encodeInto` with a JS

@@ -78,8 +78,10 @@ test("exactJsonText answers only when JSON would say exactly what the value hold
 
 test("JSON text that is not ASCII reaches the wasm whole, in every width of UTF-8", async () => {
   // The wasm reserves one byte per UTF-16 unit and encodes what does not
-  // fit in a second pass (src/wasm/utf8.rs): non-ASCII at the start, in the
-  // middle, across the first pass's end and at the very end.
+  // fit in a second pass (src/wasm/utf8.rs): non-ASCII from the first
+  // target on, in every target, in the TemplateId and in the very last
+  // value. A wrong byte would show in the signed body; a fallback to the
+  // field-by-field reading would not, which the benchmarks' memory rows do.
   const params = ["短信验证", "é", "😀x", "ü".repeat(40), "ñandú", "𝄞", "€"];
   const request = batch(300);
   request.TaskContent[0].Target.forEach((target, i) => {
