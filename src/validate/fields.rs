@@ -79,7 +79,7 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let mut ok = true;
+        let given = items.len();
         // Collected in place: the read list's allocation takes the strings,
         // instead of a new list per target (an allocation and a free per
         // number, in a 100,000-number plan).
@@ -93,7 +93,6 @@ impl Checker<'_> {
                     // characters are mistakes (or attempts) and would be sent.
                     Slot::Got(s) => match s.chars().find(|c| c.is_control() && *c != '\n' && *c != '\r') {
                         Some(c) => {
-                            ok = false;
                             let message = format!("contains the control character {}", quoted_char(c));
                             self.error(&at, IssueCode::ControlCharacter, message);
                             None
@@ -101,12 +100,10 @@ impl Checker<'_> {
                         None => Some(s),
                     },
                     Slot::Wrong(got) if got.kind == Kind::Unreadable => {
-                        ok = false;
                         self.wrong(&at, "a string", &got);
                         None
                     }
                     Slot::Wrong(got) => {
-                        ok = false;
                         let message = format!(
                             "must be a string, got {} (write it as \"{}\")",
                             got.describe(),
@@ -116,13 +113,14 @@ impl Checker<'_> {
                         None
                     }
                     Slot::Missing | Slot::Null => {
-                        ok = false;
                         self.error(&at, IssueCode::WrongType, "must be a string, got null".into());
                         None
                     }
                 }
             })
             .collect();
+        // A parameter is left out exactly when an issue was reported for it.
+        let mut ok = params.len() == given;
         if let Some(max) = self.options.limits.max_params.filter(|max| params.len() > *max) {
             ok = false;
             let message = format!("{} parameters; this proxy accepts at most {max}", params.len());
