@@ -4,7 +4,7 @@
 //! (a [`Slot`] or an [`Any`]); outputs are serde types.
 
 use crate::issues::{Issue, IssueCode, IssueList};
-use crate::model::SendBatchRequest;
+use crate::model::{RequestView, SendBatchRequest};
 use crate::options::{check_options, Checked};
 use crate::outcome::{self, ErrorInfo, Outcome, Reply, TransportFailure};
 use crate::prepare::{prepare_request, Prepared};
@@ -171,10 +171,22 @@ pub fn prepare_valid(
     timestamp_s: f64,
     nonce: &str,
 ) -> Result<PreparedCall, ErrorInfo> {
+    let (prepared, account_id) = prepare_view(&request.view(), checked, timestamp_s, nonce)?;
+    Ok(PreparedCall { prepared, account_id, request })
+}
+
+/// Signs (or shapes for the proxy) a validated request given as a view
+/// (a bulk chunk over its plan's targets), with the account it goes to.
+pub fn prepare_view(
+    request: &RequestView,
+    checked: &Checked,
+    timestamp_s: f64,
+    nonce: &str,
+) -> Result<(Prepared, Option<u64>), ErrorInfo> {
     let account_id = request.account_id.or(checked.settings.account_id);
     let prepared =
-        prepare_request(&request, checked, unix_seconds(timestamp_s), nonce).map_err(ErrorInfo::config)?;
-    Ok(PreparedCall { prepared, account_id, request })
+        prepare_request(request, checked, unix_seconds(timestamp_s), nonce).map_err(ErrorInfo::config)?;
+    Ok((prepared, account_id))
 }
 
 /// A timestamp handed in from JS (seconds, as a double) as an integer.

@@ -2,7 +2,7 @@
 //! (with the signature) and body. The private key goes into the hash and
 //! nowhere else.
 
-use crate::model::SendBatchRequest;
+use crate::model::RequestView;
 use crate::text::StringMap;
 use serde::Serialize;
 use std::fmt;
@@ -91,11 +91,11 @@ struct Payload<'a> {
     action: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     account_id: Option<u64>,
-    task_content: &'a [crate::model::Task],
+    task_content: &'a [crate::model::TaskView<'a>],
 }
 
 #[cfg(feature = "signing")]
-fn payload_json(request: &SendBatchRequest, account_id: Option<u64>) -> String {
+fn payload_json(request: &RequestView, account_id: Option<u64>) -> String {
     let payload =
         Payload { action: crate::model::SEND_BATCH_ACTION, account_id, task_content: &request.task_content };
     // Strings and integers only: serialising cannot fail.
@@ -111,7 +111,7 @@ pub fn action_url(base_url: &str, action: &str) -> String {
 /// The wire form of a validated request for the configured mode: signed
 /// with the key pair, or unsigned for the proxy.
 pub fn prepare_request(
-    request: &SendBatchRequest,
+    request: &RequestView,
     checked: &crate::options::Checked,
     timestamp_s: u64,
     nonce: &str,
@@ -126,7 +126,7 @@ pub fn prepare_request(
 /// Builds without the `signing` feature (the browser build) cannot sign:
 /// a private key has no business in a web page.
 #[cfg(not(feature = "signing"))]
-pub fn prepare_send_batch(_: &SendBatchRequest, _: &Signer, _: u64, _: &str) -> Result<Prepared, String> {
+pub fn prepare_send_batch(_: &RequestView, _: &Signer, _: u64, _: &str) -> Result<Prepared, String> {
     Err(NO_SIGNING.into())
 }
 
@@ -139,7 +139,7 @@ pub const NO_SIGNING: &str =
 /// platform's CSPRNG).
 #[cfg(feature = "signing")]
 pub fn prepare_send_batch(
-    request: &SendBatchRequest,
+    request: &RequestView,
     signer: &Signer,
     timestamp_s: u64,
     nonce: &str,
@@ -231,7 +231,7 @@ fn json_headers() -> StringMap {
 
 /// The unsigned form for a browser talking to the signing proxy: the same
 /// JSON body, no credentials; the proxy validates again and signs.
-pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<Prepared, String> {
+pub fn prepare_for_proxy(request: &RequestView, proxy_url: &str) -> Result<Prepared, String> {
     let body = serde_json::to_string(request).unwrap_or_default();
     Ok(Prepared { url: proxy_url.to_string(), method: "POST".into(), headers: json_headers(), body })
 }
@@ -239,7 +239,7 @@ pub fn prepare_for_proxy(request: &SendBatchRequest, proxy_url: &str) -> Result<
 #[cfg(all(test, feature = "signing"))]
 mod tests {
     use super::*;
-    use crate::model::{Target, Task};
+    use crate::model::{SendBatchRequest, Target, Task};
 
     fn signer() -> Signer {
         Signer {
@@ -267,7 +267,7 @@ mod tests {
 
     #[test]
     fn matches_the_official_vector_and_omits_absent_fields() {
-        let p = prepare_send_batch(&request(), &signer(), 1_700_000_000, "n0nce").unwrap();
+        let p = prepare_send_batch(&request().view(), &signer(), 1_700_000_000, "n0nce").unwrap();
         assert_eq!(p.headers.get("X-Signature").unwrap(), "7175ca50d6204dfd469e8aab447810c08f9da53f");
         assert_eq!(p.url, "https://api.uspeedo.com/api?Action=SendBatchUSMSMessage");
         assert_eq!(
@@ -283,7 +283,7 @@ mod tests {
         req.task_content[0].target[0].template_params.clear();
         let s =
             Signer { account_id: Some(42), base_url: Some("http://127.0.0.1:1/api?x=1".into()), ..signer() };
-        let p = prepare_send_batch(&req, &s, 1, "n").unwrap();
+        let p = prepare_send_batch(&req.view(), &s, 1, "n").unwrap();
         assert!(p.body.contains(r#""AccountId":42"#));
         assert!(!p.body.contains("TemplateParams"));
         assert!(p.url.ends_with("?x=1&Action=SendBatchUSMSMessage"));
@@ -298,10 +298,10 @@ mod tests {
             Signer { private_key: String::new(), ..signer() },
             Signer { base_url: Some("ftp://x".into()), ..signer() },
         ] {
-            let e = prepare_send_batch(&request(), &s, 1, "n").unwrap_err();
+            let e = prepare_send_batch(&request().view(), &s, 1, "n").unwrap_err();
             assert!(!e.contains(&key));
         }
-        assert!(prepare_send_batch(&request(), &signer(), 1, &"n".repeat(33)).is_err());
+        assert!(prepare_send_batch(&request().view(), &signer(), 1, &"n".repeat(33)).is_err());
         assert!(!format!("{:?}", signer()).contains(&key));
     }
 }

@@ -65,7 +65,11 @@ pub fn sign(payload: &Any, private_key: &str) -> String {
 /// `Target`, `TemplateId`; per target `ExtendCode`, `Phone`, `SenderId`,
 /// `TemplateParams` (omitted when empty, as in the body), `UserId`.
 #[cfg(feature = "signing")]
-pub fn sign_send_batch(account_id: Option<u64>, tasks: &[crate::model::Task], private_key: &str) -> String {
+pub fn sign_send_batch(
+    account_id: Option<u64>,
+    tasks: &[crate::model::TaskView],
+    private_key: &str,
+) -> String {
     use sha1::{Digest, Sha1};
     let mut h = Sha1::new();
     let mut put = |piece: &str| h.update(piece.as_bytes());
@@ -81,7 +85,7 @@ pub fn sign_send_batch(account_id: Option<u64>, tasks: &[crate::model::Task], pr
     field("Action", Some(crate::model::SEND_BATCH_ACTION), &mut put);
     put("TaskContent");
     for task in tasks {
-        field("SenderId", task.sender_id.as_deref(), &mut put);
+        field("SenderId", task.sender_id, &mut put);
         put("Target");
         for t in &task.target {
             field("ExtendCode", t.extend_code.as_deref(), &mut put);
@@ -93,7 +97,7 @@ pub fn sign_send_batch(account_id: Option<u64>, tasks: &[crate::model::Task], pr
             }
             field("UserId", t.user_id.as_deref(), &mut put);
         }
-        field("TemplateId", Some(&task.template_id), &mut put);
+        field("TemplateId", Some(task.template_id), &mut put);
     }
     h.update(private_key.as_bytes());
     hex(&h.finalize())

@@ -3,7 +3,7 @@
 //! (several templates may share a request, as the API allows); every target
 //! keeps its own fields and its place in the input.
 
-use crate::model::{SendBatchRequest, Target, Task, MAX_TARGETS_PER_REQUEST};
+use crate::model::{RequestView, SendBatchRequest, Target, Task, TaskView, MAX_TARGETS_PER_REQUEST};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -184,6 +184,26 @@ pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
     SendBatchRequest { account_id: plan.account_id, task_content: tasks }
 }
 
+/// The request for one chunk as a view over the plan's targets, grouped as
+/// [`chunk_request`] groups them: what is serialised and signed, with
+/// nothing copied.
+pub fn chunk_view<'a>(plan: &'a Plan, chunk: &Chunk) -> RequestView<'a> {
+    let mut tasks: Vec<TaskView<'a>> = Vec::new();
+    let mut last_task: Option<usize> = None;
+    for t in chunk.members.iter().filter_map(|&i| plan.targets.get(i)) {
+        match tasks.last_mut() {
+            Some(task) if last_task == Some(t.at.task) => task.target.push(&t.target),
+            _ => tasks.push(TaskView {
+                template_id: &t.template_id,
+                sender_id: t.sender_id.as_deref(),
+                target: vec![&t.target],
+            }),
+        }
+        last_task = Some(t.at.task);
+    }
+    RequestView { account_id: plan.account_id, task_content: tasks }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +239,11 @@ mod tests {
         let p = plan(request(&[2500, 3, 4, 995]), &PlanOptions::default());
         let sizes: Vec<usize> = p.chunks.iter().map(|c| c.members.len()).collect();
         assert_eq!(sizes, vec![1000, 1000, 1000, 502]);
+        for chunk in &p.chunks {
+            let (owned, view) = (chunk_request(&p, chunk), chunk_view(&p, chunk));
+            assert_eq!(owned.view(), view, "a chunk's view holds what its request holds");
+            assert_eq!(serde_json::to_string(&owned).unwrap(), serde_json::to_string(&view).unwrap());
+        }
         let third = chunk_request(&p, &p.chunks[2]);
         let ids: Vec<&str> = third.task_content.iter().map(|t| t.template_id.as_str()).collect();
         assert_eq!(ids, vec!["T0", "T1", "T2", "T3"]);

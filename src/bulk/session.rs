@@ -4,12 +4,13 @@
 
 use crate::bulk::cost::{estimate, CostEstimate};
 use crate::bulk::job::{Counts, Job};
-use crate::bulk::plan::{chunk_request, plan, Plan, PlanOptions};
+use crate::bulk::plan::{chunk_view, plan, Plan, PlanOptions};
 use crate::bulk::report::Report;
 use crate::issues::Issue;
 use crate::options::bulk::{bulk_options, LoopSettings};
 use crate::options::Checked;
 use crate::outcome::{ErrorInfo, SendResult};
+use crate::prepare::Prepared;
 use crate::read::{Any, RawRequest, Slot};
 use crate::validate::{validate, ValidateOptions};
 use serde::Serialize;
@@ -112,18 +113,20 @@ impl BulkSession {
         self.job.plan().chunks.len()
     }
 
-    /// Signs chunk `index` (or shapes it for the proxy).
+    /// Signs chunk `index` (or shapes it for the proxy), with the account
+    /// it goes to. Nothing of the chunk is copied: the job matches
+    /// uSpeedo's failure list against the plan itself ([`Job::record_result`]).
     pub fn prepare_chunk(
         &self,
         index: usize,
         timestamp_s: f64,
         nonce: &str,
-    ) -> Result<crate::ops::PreparedCall, ErrorInfo> {
+    ) -> Result<(Prepared, Option<u64>), ErrorInfo> {
         let Some(chunk) = self.job.plan().chunks.get(index) else {
             return Err(ErrorInfo::config(format!("there is no chunk {index}")));
         };
-        let request = chunk_request(self.job.plan(), chunk);
-        crate::ops::prepare_valid(request, &self.checked, timestamp_s, nonce)
+        let request = chunk_view(self.job.plan(), chunk);
+        crate::ops::prepare_view(&request, &self.checked, timestamp_s, nonce)
     }
 
     pub fn record_result(&mut self, index: usize, result: &SendResult) -> Result<(), String> {

@@ -89,7 +89,7 @@ impl Run {
             return Ok(());
         };
         let call = self.session.borrow().prepare_chunk(index, now_s() as f64, &nonce);
-        let call = match call {
+        let (prepared, account_id) = match call {
             Ok(call) => call,
             Err(info) => {
                 self.record_error(index, &info);
@@ -101,8 +101,10 @@ impl Run {
             timeout_ms: self.transport.checked.settings.timeout_ms,
             relay: None,
         };
-        let judge = SendCall { account_id: call.account_id, sent: Some(&call.request) };
-        match self.transport.send(&call.prepared, &options, &judge).await {
+        // No request to match failures against: the job matches them
+        // against the plan when it records the result.
+        let judge = SendCall { account_id, sent: None };
+        match self.transport.send(&prepared, &options, &judge).await {
             Ok(result) => {
                 self.session.borrow_mut().record_result(index, &result).map_err(|why| {
                     let message = format!("uspeedo-sms: could not record chunk {index}: {why}");
