@@ -20,3 +20,9 @@ mod reads;
 mod templates;
 #[cfg(feature = "signing")]
 mod utf8;
+
+/// The allocator every wasm build uses (see Cargo.toml for why not dlmalloc).
+/// The wasm is single-threaded (no `atomics`), which talc's cell requires.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
