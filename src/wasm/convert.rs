@@ -4,7 +4,7 @@
 //! `UspeedoError`s, made here and nowhere else.
 
 use crate::outcome::ErrorInfo;
-use crate::read::{Any, Kind, Lenient, Slot, Wrong};
+use crate::read::{Any, Kind, Lenient, Slot};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -55,7 +55,7 @@ pub fn slot<T: Lenient>(value: JsValue) -> Slot<T> {
         return slot;
     }
     serde_wasm_bindgen::from_value(readable_input(&value))
-        .unwrap_or(Slot::Wrong(Wrong { kind: Kind::Unreadable, text: String::new() }))
+        .unwrap_or(Slot::wrong(Kind::Unreadable, String::new()))
 }
 
 /// An input of no fixed shape (options, payloads, results handed back).
