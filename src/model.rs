@@ -91,6 +91,17 @@ pub struct TaskView<'a> {
     pub target: Vec<&'a Target>,
 }
 
+impl TaskView<'_> {
+    /// The task with its targets copied.
+    pub fn to_task(&self) -> Task {
+        Task {
+            template_id: self.template_id.to_string(),
+            sender_id: self.sender_id.map(str::to_string),
+            target: self.target.iter().map(|&t| t.clone()).collect(),
+        }
+    }
+}
+
 /// The parsed answer to `SendBatchUSMSMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

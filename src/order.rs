@@ -21,8 +21,8 @@ pub fn sorted_indices(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) ->
 /// `memcmp`); hashing is linear. The table holds only indices into the
 /// keys (hashbrown's `HashTable`), not the keys themselves: in wasm 4
 /// bytes a bucket instead of 20 for (TemplateId, phone) pairs, which keeps
-/// more of a 100,000-number table in cache (a 100,000-number `planBulk` in wasm: 77.0–80.6
-/// → 73.0–73.8 ms, same hour, alternating builds).
+/// more of a 100,000-number table in cache (a 100,000-number `planBulk` in
+/// wasm: 77.0–80.6 → 73.0–73.8 ms, same hour, alternating builds).
 ///
 /// foldhash, not std's SipHash: SipHash of 100,000 (TemplateId, phone)
 /// pairs was 6 % of a 100,000-number `planBulk` in wasm. foldhash does not

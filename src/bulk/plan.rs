@@ -159,38 +159,13 @@ fn drop_repeats(targets: &mut Vec<PlannedTarget>) -> Vec<(Position, Position)> {
     duplicates
 }
 
-/// Targets (in input order) grouped back into tasks: consecutive targets of
-/// the same input task share one task entry, with its TemplateId and SenderId.
-pub fn group_into_tasks<'a>(targets: impl Iterator<Item = &'a PlannedTarget>) -> Vec<Task> {
-    let mut tasks: Vec<Task> = Vec::new();
-    let mut last_task: Option<usize> = None;
-    for t in targets {
-        match tasks.last_mut() {
-            Some(task) if last_task == Some(t.at.task) => task.target.push(t.target.clone()),
-            _ => tasks.push(Task {
-                template_id: t.template_id.to_string(),
-                sender_id: t.sender_id.as_deref().map(str::to_string),
-                target: vec![t.target.clone()],
-            }),
-        }
-        last_task = Some(t.at.task);
-    }
-    tasks
-}
-
-/// The request for one chunk.
-pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
-    let tasks = group_into_tasks(chunk.members.iter().filter_map(|&i| plan.targets.get(i)));
-    SendBatchRequest { account_id: plan.account_id, task_content: tasks }
-}
-
-/// The request for one chunk as a view over the plan's targets, grouped as
-/// [`chunk_request`] groups them: what is serialised and signed, with
-/// nothing copied.
-pub fn chunk_view<'a>(plan: &'a Plan, chunk: &Chunk) -> RequestView<'a> {
+/// Targets (in input order) grouped back into tasks, borrowed:
+/// consecutive targets of the same input task share one task entry, with
+/// its TemplateId and SenderId.
+pub fn group_into_views<'a>(targets: impl Iterator<Item = &'a PlannedTarget>) -> Vec<TaskView<'a>> {
     let mut tasks: Vec<TaskView<'a>> = Vec::new();
     let mut last_task: Option<usize> = None;
-    for t in chunk.members.iter().filter_map(|&i| plan.targets.get(i)) {
+    for t in targets {
         match tasks.last_mut() {
             Some(task) if last_task == Some(t.at.task) => task.target.push(&t.target),
             _ => tasks.push(TaskView {
@@ -201,6 +176,24 @@ pub fn chunk_view<'a>(plan: &'a Plan, chunk: &Chunk) -> RequestView<'a> {
         }
         last_task = Some(t.at.task);
     }
+    tasks
+}
+
+/// The same grouping as [`group_into_views`], as owned tasks.
+pub fn group_into_tasks<'a>(targets: impl Iterator<Item = &'a PlannedTarget>) -> Vec<Task> {
+    group_into_views(targets).iter().map(TaskView::to_task).collect()
+}
+
+/// The request for one chunk.
+pub fn chunk_request(plan: &Plan, chunk: &Chunk) -> SendBatchRequest {
+    let tasks = group_into_tasks(chunk.members.iter().filter_map(|&i| plan.targets.get(i)));
+    SendBatchRequest { account_id: plan.account_id, task_content: tasks }
+}
+
+/// The request for one chunk as a view over the plan's targets: what is
+/// serialised and signed, with nothing copied.
+pub fn chunk_view<'a>(plan: &'a Plan, chunk: &Chunk) -> RequestView<'a> {
+    let tasks = group_into_views(chunk.members.iter().filter_map(|&i| plan.targets.get(i)));
     RequestView { account_id: plan.account_id, task_content: tasks }
 }
 
