@@ -41,14 +41,26 @@ pub(crate) struct Planned {
     texts: crate::text::StringMap,
 }
 
+/// Whether the caller shows validation's warnings: `planBulk` does; a
+/// job's report and a campaign have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Warnings {
+    Shown,
+    NotShown,
+}
+
 /// Validates the whole input (no 1000 limit) and plans it.
 pub(crate) fn make_plan(
     input: Slot<RawRequest>,
     checked: &Checked,
     plan_options: &PlanOptions,
+    warnings: Warnings,
 ) -> Result<Planned, ErrorInfo> {
-    let mut options =
-        ValidateOptions { templates: checked.settings.templates.clone(), ..ValidateOptions::default() };
+    let mut options = ValidateOptions {
+        templates: checked.settings.templates.clone(),
+        skip_duplicate_warnings: warnings == Warnings::NotShown,
+        ..ValidateOptions::default()
+    };
     checked.book.apply(&mut options);
     let validation = validate(input, &options);
     match validation.normalized {
@@ -68,7 +80,7 @@ pub fn plan_bulk(
     options: &Any,
 ) -> Result<PlanSummary, ErrorInfo> {
     let (plan_options, _) = bulk_options(options).map_err(ErrorInfo::config)?;
-    let Planned { plan, warnings, texts } = make_plan(input, checked, &plan_options)?;
+    let Planned { plan, warnings, texts } = make_plan(input, checked, &plan_options, Warnings::Shown)?;
     Ok(PlanSummary {
         targets: plan.targets.len() + plan.duplicates.len() + plan.suppressed.len(),
         sent: plan.targets.len(),
@@ -100,7 +112,7 @@ impl BulkSession {
         options: (PlanOptions, LoopSettings),
     ) -> Result<BulkSession, ErrorInfo> {
         let (plan_options, settings) = options;
-        let planned = make_plan(input, checked, &plan_options)?;
+        let planned = make_plan(input, checked, &plan_options, Warnings::NotShown)?;
         Ok(BulkSession { job: Job::new(planned.plan), settings, checked: checked.clone() })
     }
 

@@ -32,6 +32,12 @@ pub struct ValidateOptions {
     pub refused_templates: std::collections::BTreeMap<String, (IssueCode, String)>,
     /// The proxy's abuse controls; see [`Limits`].
     pub limits: Limits,
+    /// Repeats of a number for one template are not looked for unless
+    /// they are errors (`limits.reject_duplicates`). For callers that show
+    /// no warnings: a bulk job's report and a campaign have none, and the
+    /// look (a hash of every number) came before a `sendBulk`'s first
+    /// request (see the README's performance section).
+    pub skip_duplicate_warnings: bool,
 }
 
 /// What a signing proxy may add to validation so a page cannot abuse it.
@@ -110,6 +116,12 @@ fn wrong_type(expected: &str, got: &Wrong) -> String {
 }
 
 impl Checker<'_> {
+    /// Whether repeated numbers are looked for (see
+    /// [`ValidateOptions::skip_duplicate_warnings`]).
+    fn looks_for_duplicates(&self) -> bool {
+        self.options.limits.reject_duplicates || !self.options.skip_duplicate_warnings
+    }
+
     fn error(&mut self, path: &dyn Fn() -> String, code: IssueCode, message: String) {
         self.errors.push(path, code, message);
     }
@@ -272,7 +284,9 @@ impl Checker<'_> {
         if let Some(text) = template {
             self.against_template(template_id, text, &params, path);
         }
-        self.kept_at.push(path);
+        if self.looks_for_duplicates() {
+            self.kept_at.push(path);
+        }
         Some(Target { phone, template_params: params, sender_id, extend_code, user_id })
     }
 }
@@ -286,7 +300,7 @@ pub fn validate(input: Slot<RawRequest>, options: &ValidateOptions) -> Validatio
         kept_at: Vec::new(),
     };
     let request = checker.root(input);
-    if let Some(request) = &request {
+    if let Some(request) = request.as_ref().filter(|_| checker.looks_for_duplicates()) {
         checker.warn_duplicates(request);
     }
     let normalized = if checker.errors.is_empty() { request } else { None };
@@ -315,6 +329,24 @@ mod tests {
         assert!(got[1].1.ends_with("at TaskContent[0].Target[1]"));
         assert_eq!(got[2].0, "TaskContent[1].Target[0].Phone");
         assert!(got[2].1.ends_with("at TaskContent[0].Target[0]"));
+    }
+
+    #[test]
+    fn duplicates_are_not_looked_for_when_no_warning_is_shown_unless_they_are_errors() {
+        let input = || {
+            crate::api::request(
+                r#"{"TaskContent":[{"TemplateId":"A","Target":[{"Phone":"5550001"},{"Phone":"555-0001"}]}]}"#,
+            )
+        };
+        let skip = ValidateOptions { skip_duplicate_warnings: true, ..ValidateOptions::single_request() };
+        let v = validate(input(), &skip);
+        assert!(v.ok() && v.warnings.items.is_empty(), "{:?}", v.warnings.items);
+        assert_eq!(v.normalized.map(|r| r.task_content[0].target.len()), Some(2));
+        let mut reject = skip.clone();
+        reject.limits.reject_duplicates = true;
+        let v = validate(input(), &reject);
+        let codes: Vec<IssueCode> = v.errors.items.iter().map(|i| i.code).collect();
+        assert_eq!(codes, [IssueCode::DuplicatePhone]);
     }
 }
 

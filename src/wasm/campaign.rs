@@ -9,7 +9,7 @@ use super::net::js::{nonce, now_ms, now_s};
 use super::net::send::{no_random, CallOptions};
 use super::net::Transport;
 use super::options::take;
-use crate::bulk::session::make_plan;
+use crate::bulk::session::{make_plan, Warnings};
 use crate::campaign::delivery::track_settings;
 use crate::campaign::delivery_report::CampaignDelivery;
 use crate::campaign::ledger::{ChunkOutcome, StoredError};
@@ -110,8 +110,9 @@ impl CampaignCore {
         };
         let parsed = bulk_options(&any(data)).map_err(config)?;
         let (plan_options, settings) = parsed;
-        let plan =
-            make_plan(slot(request), &self.transport.checked, &plan_options).map_err(|e| error(&e))?.plan;
+        let plan = make_plan(slot(request), &self.transport.checked, &plan_options, Warnings::NotShown)
+            .map_err(|e| error(&e))?
+            .plan;
         let job = plan_job(&plan, &job_id, plan_options.chunk_size, max_bytes).map_err(config)?;
         let interval_ms = settings.rate_per_second_milli.map_or(0.0, |milli| 1e6 / milli as f64);
         let ledger = api::LedgerSettings {
