@@ -2,7 +2,7 @@
 //! `(852)55311111`. Plain digit strings without a country code pass through
 //! (the API accepts them); everything else is checked against the ITU table.
 
-use crate::calling_codes::{is_calling_code, split_calling_code};
+use crate::calling_codes::{calling_code_len, is_calling_code};
 use crate::text::quoted_char;
 
 /// E.164 allows at most 15 digits, country code included.
@@ -46,40 +46,30 @@ fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '.' | '(' | ')' | '\t')
 }
 
-/// Digits of `s` with separators removed; any other character is an error.
-fn digits_only(s: &str) -> Result<String, PhoneError> {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            out.push(c);
-        } else if !is_separator(c) {
+/// Appends the digits of `s` to `out`, skipping separators; any other
+/// character is an error.
+fn push_digits(out: &mut String, s: &str) -> Result<(), PhoneError> {
+    for (i, b) in s.bytes().enumerate() {
+        if b.is_ascii_digit() {
+            out.push(char::from(b));
+        } else if !is_separator(char::from(b)) {
+            // Every byte before this one is ASCII, so a character starts here.
+            let c = s.get(i..).and_then(|rest| rest.chars().next()).unwrap_or(char::from(b));
             return Err(PhoneError::InvalidCharacters(c));
         }
-    }
-    Ok(out)
-}
-
-fn check_lengths(code: &str, national: &str) -> Result<(), PhoneError> {
-    let total = code.len() + national.len();
-    if total > MAX_DIGITS {
-        return Err(PhoneError::TooLong(total));
-    }
-    if national.len() < MIN_NATIONAL_DIGITS {
-        return Err(PhoneError::TooShort(national.len()));
     }
     Ok(())
 }
 
-fn with_code(code: &str, national: &str) -> Result<String, PhoneError> {
-    check_lengths(code, national)?;
-    // Pushed, not `format!`ed: once per number, and the formatting
-    // machinery is most of the cost in wasm.
-    let mut out = String::with_capacity(code.len() + national.len() + 2);
-    out.push('(');
-    out.push_str(code);
-    out.push(')');
-    out.push_str(national);
-    Ok(out)
+fn check_lengths(code_len: usize, national_len: usize) -> Result<(), PhoneError> {
+    let total = code_len + national_len;
+    if total > MAX_DIGITS {
+        return Err(PhoneError::TooLong(total));
+    }
+    if national_len < MIN_NATIONAL_DIGITS {
+        return Err(PhoneError::TooShort(national_len));
+    }
+    Ok(())
 }
 
 /// The country calling code of a normalised number (`(852)55311111` →
@@ -89,11 +79,18 @@ pub fn calling_code_of(normalized: &str) -> Option<&str> {
 }
 
 /// Normalises one phone number; see the module comment for the forms.
+///
+/// The digits are written straight into the String that is returned: one
+/// allocation per number, where a String of digits and then one of
+/// `(code)national` made two (a 100,000-number `sendBulk` allocates for
+/// each of its numbers several times before its first request).
 pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
     let s = input.trim();
     if s.is_empty() {
         return Err(PhoneError::Empty);
     }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('(');
     if let Some(rest) = s.strip_prefix('(') {
         // `(852)5531 1111` or `(+852) 5531 1111`: the code is given explicitly.
         let close = rest.find(')').ok_or(PhoneError::InvalidCharacters('('))?;
@@ -107,8 +104,11 @@ pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
         if !is_calling_code(code) {
             return Err(PhoneError::UnknownCountryCode(code.to_string()));
         }
-        let national = digits_only(after.get(1..).unwrap_or(""))?;
-        return with_code(code, &national);
+        out.push_str(code);
+        out.push(')');
+        push_digits(&mut out, after.get(1..).unwrap_or(""))?;
+        check_lengths(code.len(), out.len() - code.len() - 2)?;
+        return Ok(out);
     }
     // `+CC...` or `00CC...` (the international prefix, after any separators:
     // `-0044 ...` must read as `0044 ...`, or the output would change when
@@ -117,26 +117,30 @@ pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let digits = digits_only(rest)?;
-    let international = if plus { Some(digits.as_str()) } else { digits.strip_prefix("00") };
-    match international {
-        Some(digits) => {
-            if digits.is_empty() {
-                return Err(PhoneError::TooShort(0));
-            }
-            if digits.len() > MAX_DIGITS {
-                return Err(PhoneError::TooLong(digits.len()));
-            }
-            let (code, national) = split_calling_code(digits)
-                .ok_or_else(|| PhoneError::UnknownCountryCode(digits.chars().take(3).collect()))?;
-            with_code(code, national)
-        }
-        None => {
+    // The digits follow the `(`, which stays if they start with a code.
+    push_digits(&mut out, rest)?;
+    if !plus {
+        if out.get(1..3) == Some("00") {
+            out.replace_range(1..3, "");
+        } else {
             // No country code: the API accepts plain digits as they are.
-            check_lengths("", &digits)?;
-            Ok(digits)
+            out.remove(0);
+            check_lengths(0, out.len())?;
+            return Ok(out);
         }
     }
+    let digits = out.get(1..).unwrap_or("");
+    if digits.is_empty() {
+        return Err(PhoneError::TooShort(0));
+    }
+    if digits.len() > MAX_DIGITS {
+        return Err(PhoneError::TooLong(digits.len()));
+    }
+    let code_len = calling_code_len(digits)
+        .ok_or_else(|| PhoneError::UnknownCountryCode(digits.chars().take(3).collect()))?;
+    check_lengths(code_len, digits.len() - code_len)?;
+    out.insert(1 + code_len, ')');
+    Ok(out)
 }
 
 #[cfg(test)]
