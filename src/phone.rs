@@ -121,7 +121,9 @@ pub fn normalize_phone(input: &str) -> Result<String, PhoneError> {
     push_digits(&mut out, rest)?;
     if !plus {
         if out.get(1..3) == Some("00") {
-            out.replace_range(1..3, "");
+            // `remove`, not `replace_range`: +0.5 KB gzip in the browser build.
+            out.remove(1);
+            out.remove(1);
         } else {
             // No country code: the API accepts plain digits as they are.
             out.remove(0);
