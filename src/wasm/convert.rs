@@ -55,7 +55,7 @@ pub fn slot<T: Lenient>(value: JsValue) -> Slot<T> {
         return slot;
     }
     serde_wasm_bindgen::from_value(readable_input(&value))
-        .unwrap_or(Slot::wrong(Kind::Unreadable, String::new()))
+        .unwrap_or_else(|_| Slot::wrong(Kind::Unreadable, String::new()))
 }
 
 /// An input of no fixed shape (options, payloads, results handed back).
